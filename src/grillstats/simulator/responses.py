@@ -1,0 +1,33 @@
+"""Shared HTTP helpers: the app key holding the simulator and the two error dialects."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+
+from .faults import google_error
+
+if TYPE_CHECKING:
+    from .core import CloudSimulator
+
+SIM_KEY: web.AppKey[CloudSimulator] = web.AppKey("simulator")
+
+
+def sim_of(request: web.Request) -> CloudSimulator:
+    """The simulator serving a request."""
+    return request.app[SIM_KEY]
+
+
+def google_response(
+    code: int, message: str | None = None, status: str | None = None, **headers: str
+) -> web.Response:
+    """A Google-style JSON error: ``{"error": {"code", "message", "status"}}``."""
+    return web.json_response(google_error(code, message, status), status=code, headers=headers)
+
+
+def control_error(status: int, message: str) -> web.Response:
+    """A control-API error: ``{"status": "error", "error": {"code", "message"}}``."""
+    code = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}.get(status, "error")
+    body = {"status": "error", "error": {"code": code, "message": message}}
+    return web.json_response(body, status=status)

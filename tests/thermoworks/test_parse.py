@@ -1,0 +1,271 @@
+"""Parsing Firestore documents into models: quirks, hygiene, and junk that must not crash."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from grillstats.thermoworks import BatteryState, FanState, ProtocolError, Unit
+from grillstats.thermoworks.firestore import (
+    encode_fields,
+    encode_value,
+    get_number,
+    get_timestamp,
+    parse_timestamp,
+)
+from grillstats.thermoworks.parse import (
+    clean_number,
+    parse_account,
+    parse_device,
+    stale_after,
+)
+
+ROOT = "projects/p/databases/(default)/documents"
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+
+
+def device_doc(serial: str = "FC:E8:C0:F3:7F:F0", **fields: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "serial": serial,
+        "device": "signals",
+        "label": "Big Green Egg",
+        "battery": 85,
+        "batteryState": "discharging",
+        "wifi_stength": -61,
+        "lastSeen": NOW - timedelta(seconds=30),
+        "transmitIntervalInSeconds": 60,
+        "deviceDisplayUnits": "F",
+    }
+    base.update(fields)
+    return {"name": f"{ROOT}/devices/{serial}", "fields": encode_fields(base)}
+
+
+def channel_doc(number: str = "1", serial: str = "FC:E8:C0:F3:7F:F0", **fields: Any) -> Any:
+    base: dict[str, Any] = {
+        "number": number,
+        "label": "Brisket",
+        "value": 165.39999389648438,
+        "units": "F",
+        "status": "NORMAL",
+        "enabled": True,
+        "lastSeen": NOW - timedelta(seconds=30),
+        "alarmHigh": {"enabled": True, "alarming": False, "value": 203, "units": "F"},
+    }
+    base.update(fields)
+    return {"name": f"{ROOT}/devices/{serial}/channels/{number}", "fields": encode_fields(base)}
+
+
+def test_float32_noise_is_rounded() -> None:
+    device = parse_device(device_doc(), {"1": channel_doc()}, cloud_time=NOW)
+    channel = device.channels["1"]
+    assert channel.temperature == 165.4
+    assert channel.raw_value == pytest.approx(165.39999389648438)
+    assert clean_number(-5.1999998092651367) == -5.2
+
+
+def test_signal_prefers_gateway_rssi_given_as_string() -> None:
+    doc = device_doc(serial="M100081210", device="rfx meat", gatewayRSSI="-55", gatewayId="AA")
+    device = parse_device(doc, {}, cloud_time=NOW)
+    assert device.signal == -55
+    assert device.gateway == "AA"
+    assert parse_device(device_doc(), {}, cloud_time=NOW).signal == -61
+
+
+@pytest.mark.parametrize(
+    ("changes", "connected"),
+    [
+        ({"value": None}, True),
+        ({"status": "NO PROBE", "value": -3.0}, False),
+        ({"enabled": False}, False),
+        ({"lastSeen": NOW - timedelta(hours=2)}, True),
+    ],
+)
+def test_no_reading_is_never_a_stale_number(changes: dict[str, Any], connected: bool) -> None:
+    device = parse_device(device_doc(), {"1": channel_doc(**changes)}, cloud_time=NOW)
+    channel = device.channels["1"]
+    assert channel.temperature is None
+    assert channel.connected is connected
+
+
+def test_offline_device_reports_no_readings() -> None:
+    old = NOW - timedelta(hours=1)
+    device = parse_device(device_doc(lastSeen=old), {"1": channel_doc()}, cloud_time=NOW)
+    assert device.online is False
+    assert device.channels["1"].temperature is None
+    offline = parse_device(device_doc(status="OFFLINE"), {}, cloud_time=NOW)
+    assert offline.online is False
+
+
+def test_stale_bound_follows_transmit_interval() -> None:
+    assert stale_after(None) == timedelta(minutes=15)
+    assert stale_after(60) == timedelta(minutes=15)
+    assert stale_after(7200) == timedelta(hours=6)
+    node = device_doc(
+        device="node", transmitIntervalInSeconds=7200, lastSeen=NOW - timedelta(hours=2)
+    )
+    assert parse_device(node, {}, cloud_time=NOW).online is True
+
+
+def test_battery_state_fan_and_humidity_alarm_units() -> None:
+    fan = {"connected": True, "setTemp": 225, "state": 2, "fan_channel": 1}
+    doc = device_doc(batteryState="charging", battery=0, fan=fan)
+    humidity = channel_doc(
+        "2", units="H", value=45.0, alarmHigh={"enabled": True, "value": 80, "units": "F"}
+    )
+    device = parse_device(doc, {"2": humidity}, cloud_time=NOW)
+    assert device.battery_state is BatteryState.CHARGING
+    assert device.charging is True
+    assert device.battery == 0
+    assert device.fan is not None
+    assert device.fan.state is FanState.PULSING
+    assert device.fan.channel == "1"
+    assert device.fan.set_temperature == 225
+    channel = device.channels["2"]
+    assert channel.unit is Unit.HUMIDITY
+    assert channel.is_humidity
+    assert channel.alarm_high is not None
+    assert channel.alarm_high.units is Unit.HUMIDITY
+
+
+def test_unknown_and_wrong_fields_are_tolerated() -> None:
+    doc = device_doc(battery="lots", batteryState=7, mystery={"a": 1}, label=None)
+    device = parse_device(doc, {"1": {"oops": True}}, cloud_time=NOW)
+    assert device.battery is None
+    assert device.battery_state is BatteryState.UNKNOWN
+    assert device.label is None
+    assert device.name.endswith("FC:E8:C0:F3:7F:F0")
+    assert device.channels == {}  # the broken channel is left out, the device stays
+
+
+def test_account_needs_an_account_id() -> None:
+    user = {"name": f"{ROOT}/users/u1", "fields": encode_fields({"accountId": "acc-1"})}
+    account = parse_account("u1", "cook@example.com", user)
+    assert account.account_id == "acc-1"
+    assert account.email == "cook@example.com"
+    with pytest.raises(ProtocolError):
+        parse_account("u1", "cook@example.com", {"name": f"{ROOT}/users/u1", "fields": {}})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-11-28T12:00:00Z", NOW),
+        ("2026-11-28T12:00:00.123456789Z", NOW.replace(microsecond=123456)),
+        ("2026-11-28T13:00:00+01:00", NOW),
+        ("2026-11-28T12:00:00", None),
+        ("yesterday", None),
+        (12, None),
+    ],
+)
+def test_timestamps(text: object, expected: datetime | None) -> None:
+    assert parse_timestamp(text) == expected
+
+
+def test_numbers_in_every_disguise() -> None:
+    fields = {
+        "a": {"integerValue": "100"},
+        "b": {"doubleValue": 1.5},
+        "c": {"stringValue": " -55 "},
+        "d": {"doubleValue": "NaN"},
+        "e": {"booleanValue": True},
+        "f": {"stringValue": "n/a"},
+        "g": {"integerValue": True},
+    }
+    assert [get_number(fields, key) for key in "abcdefg"] == [100, 1.5, -55, None, None, None, None]
+    assert get_timestamp({"t": {"stringValue": "2026"}}, "t") is None
+
+
+def test_encoder_round_trip_and_refusal() -> None:
+    assert encode_value([1, "x", None]) == {
+        "arrayValue": {"values": [{"integerValue": "1"}, {"stringValue": "x"}, {"nullValue": None}]}
+    }
+    with pytest.raises(TypeError):
+        encode_value(object())
+
+
+# -- property-based: junk in, only ProtocolError or well-typed models out -------------------
+
+json_scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8)
+typed_values = st.recursive(
+    json_scalars
+    | st.builds(lambda v: {"integerValue": v}, json_scalars)
+    | st.builds(lambda v: {"doubleValue": v}, json_scalars)
+    | st.builds(lambda v: {"stringValue": v}, json_scalars)
+    | st.builds(lambda v: {"booleanValue": v}, json_scalars)
+    | st.builds(lambda v: {"timestampValue": v}, json_scalars | st.just("2026-11-28T11:59:00Z")),
+    lambda inner: (
+        st.builds(
+            lambda f: {"mapValue": {"fields": f}},
+            st.dictionaries(st.text(max_size=8), inner, max_size=4),
+        )
+        | st.lists(inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+FIELD_NAMES = st.sampled_from(
+    [
+        "serial",
+        "device",
+        "label",
+        "battery",
+        "batteryState",
+        "wifi_stength",
+        "gatewayRSSI",
+        "lastSeen",
+        "status",
+        "value",
+        "units",
+        "enabled",
+        "number",
+        "alarmHigh",
+        "alarmLow",
+        "fan",
+        "minimum",
+        "transmitIntervalInSeconds",
+        "deviceDisplayUnits",
+        "firmware",
+    ]
+)
+field_maps = st.dictionaries(FIELD_NAMES, typed_values, max_size=10)
+documents = st.one_of(
+    json_scalars,
+    st.builds(lambda f: {"name": f"{ROOT}/devices/S1", "fields": f}, field_maps | json_scalars),
+    st.builds(lambda n, f: {"name": n, "fields": f}, json_scalars, field_maps),
+)
+
+
+def _check_types(value: Any) -> None:
+    for name in ("battery", "signal", "transmit_interval", "recording_interval"):
+        assert getattr(value, name) is None or type(getattr(value, name)) is int
+    assert isinstance(value.online, bool)
+    assert isinstance(value.model, str)
+    for channel in value.channels.values():
+        assert channel.temperature is None or (
+            type(channel.temperature) is float and math.isfinite(channel.temperature)
+        )
+        assert isinstance(channel.unit, Unit)
+        assert isinstance(channel.connected, bool)
+        assert channel.last_seen is None or channel.last_seen.tzinfo is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    device=documents,
+    channels=st.dictionaries(
+        st.sampled_from(["1", "2"]),
+        documents
+        | st.builds(lambda f: {"name": f"{ROOT}/devices/S1/channels/1", "fields": f}, field_maps),
+        max_size=2,
+    ),
+)
+def test_parser_raises_only_protocol_error_and_types_hold(device: Any, channels: Any) -> None:
+    try:
+        parsed = parse_device(device, channels, cloud_time=NOW)
+    except ProtocolError:
+        return
+    _check_types(parsed)
