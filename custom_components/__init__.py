@@ -1,0 +1,1 @@
+"""Custom integrations (the test plugin needs this package)."""

@@ -1,0 +1,38 @@
+"""Grill Stats: ThermoWorks wireless thermometers in Home Assistant."""
+
+from __future__ import annotations
+
+from homeassistant.const import CONF_EMAIL, CONF_PASSWORD, Platform
+from homeassistant.core import HomeAssistant
+
+from .client_factory import create_client
+from .const import CONF_ENDPOINT, CONF_PROVIDER, PROVIDER_CUSTOM, PROVIDER_DEMO
+from .coordinator import GrillStatsConfigEntry, GrillStatsCoordinator, GrillStatsRuntimeData
+from .demo import async_start_demo
+
+PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.SENSOR]
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: GrillStatsConfigEntry) -> bool:
+    """Set up one ThermoWorks account (or the demo)."""
+    simulator = None
+    data = dict(entry.data)
+    if data.get(CONF_PROVIDER) == PROVIDER_DEMO:
+        simulator = await async_start_demo()
+        entry.async_on_unload(simulator.stop)
+        data |= {
+            CONF_PROVIDER: PROVIDER_CUSTOM,
+            CONF_ENDPOINT: simulator.base_url,
+            CONF_EMAIL: simulator.email,
+            CONF_PASSWORD: simulator.password,
+        }
+    coordinator = GrillStatsCoordinator(hass, entry, create_client(hass, data))
+    await coordinator.async_config_entry_first_refresh()
+    entry.runtime_data = GrillStatsRuntimeData(coordinator=coordinator, simulator=simulator)
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    return True
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: GrillStatsConfigEntry) -> bool:
+    """Unload an entry (the demo's simulator stops with it)."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)

@@ -1,0 +1,243 @@
+"""Config flow: pick a cloud, sign in, and (later) reauth, reconfigure and options."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, override
+
+# Home Assistant 2026.10 validates with probatio (voluptuous-compatible); the separate
+# voluptuous package is not what its flow serializer understands.
+import probatio as vol
+from homeassistant.config_entries import (
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlowWithReload,
+)
+from homeassistant.const import CONF_EMAIL, CONF_PASSWORD
+from homeassistant.core import callback
+from homeassistant.helpers.selector import (
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+
+from grillstats.thermoworks import (
+    Account,
+    AuthenticationError,
+    CloudConnectionError,
+    ProtocolError,
+    RateLimitedError,
+)
+
+from .client_factory import create_client
+from .const import (
+    CONF_ENDPOINT,
+    CONF_PROVIDER,
+    CONF_SCAN_INTERVAL,
+    DEFAULT_SCAN_INTERVAL,
+    DEMO_UNIQUE_ID,
+    DOMAIN,
+    LOGGER,
+    MAX_SCAN_INTERVAL,
+    MIN_SCAN_INTERVAL,
+    PROVIDER_CUSTOM,
+    PROVIDER_DEMO,
+    PROVIDERS,
+)
+from .coordinator import GrillStatsConfigEntry
+
+EMAIL_SELECTOR = TextSelector(
+    TextSelectorConfig(type=TextSelectorType.EMAIL, autocomplete="username")
+)
+PASSWORD_SELECTOR = TextSelector(
+    TextSelectorConfig(type=TextSelectorType.PASSWORD, autocomplete="current-password")
+)
+URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
+
+
+def _credentials_schema(custom: bool) -> vol.Schema:
+    fields: dict[Any, Any] = {}
+    if custom:
+        fields[vol.Required(CONF_ENDPOINT)] = URL_SELECTOR
+    fields[vol.Required(CONF_EMAIL)] = EMAIL_SELECTOR
+    fields[vol.Required(CONF_PASSWORD)] = PASSWORD_SELECTOR
+    return vol.Schema(fields)
+
+
+class GrillStatsConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Add a ThermoWorks account: one entry per account, whatever e-mail signs in to it."""
+
+    VERSION = 1
+
+    def __init__(self) -> None:
+        """Start with no provider chosen."""
+        self._provider = ""
+
+    @staticmethod
+    @callback
+    @override
+    def async_get_options_flow(config_entry: GrillStatsConfigEntry) -> GrillStatsOptionsFlow:
+        """Options: the poll interval."""
+        return GrillStatsOptionsFlow()
+
+    async def _async_sign_in(
+        self, data: Mapping[str, Any]
+    ) -> tuple[Account | None, dict[str, str]]:
+        """Check credentials against the cloud; errors keyed for the form."""
+        try:
+            client = create_client(self.hass, data)
+        except ValueError:
+            return None, {CONF_ENDPOINT: "invalid_url"}
+        try:
+            return await client.async_login(), {}
+        except AuthenticationError:
+            return None, {"base": "invalid_auth"}
+        except RateLimitedError:
+            return None, {"base": "rate_limited"}
+        except (CloudConnectionError, ProtocolError):
+            return None, {"base": "cannot_connect"}
+        except Exception:
+            LOGGER.exception("Unexpected error while signing in to ThermoWorks Cloud")
+            return None, {"base": "unknown"}
+
+    @override
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Choose the cloud."""
+        if user_input is not None:
+            self._provider = user_input[CONF_PROVIDER]
+            if self._provider == PROVIDER_DEMO:
+                await self.async_set_unique_id(DEMO_UNIQUE_ID)
+                self._abort_if_unique_id_configured()
+                return self.async_create_entry(
+                    title="Grill Stats demo", data={CONF_PROVIDER: PROVIDER_DEMO}
+                )
+            return await self.async_step_credentials()
+        schema = vol.Schema(
+            {
+                vol.Required(CONF_PROVIDER): SelectSelector(
+                    SelectSelectorConfig(
+                        options=list(PROVIDERS),
+                        translation_key=CONF_PROVIDER,
+                        mode=SelectSelectorMode.LIST,
+                    )
+                )
+            }
+        )
+        return self.async_show_form(step_id="user", data_schema=schema)
+
+    async def async_step_credentials(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Sign in; the account id becomes the entry's unique id."""
+        errors: dict[str, str] = {}
+        custom = self._provider == PROVIDER_CUSTOM
+        if user_input is not None:
+            data = {CONF_PROVIDER: self._provider, **user_input}
+            account, errors = await self._async_sign_in(data)
+            if account is not None:
+                await self.async_set_unique_id(account.account_id)
+                self._abort_if_unique_id_configured()
+                return self.async_create_entry(title=user_input[CONF_EMAIL], data=data)
+        schema = self.add_suggested_values_to_schema(
+            _credentials_schema(custom), _without_password(user_input)
+        )
+        return self.async_show_form(
+            step_id="custom" if custom else "credentials", data_schema=schema, errors=errors
+        )
+
+    async def async_step_custom(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """The credentials step, with an endpoint field (a simulator or a mirror)."""
+        return await self.async_step_credentials(user_input)
+
+    async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
+        """The cloud refused the stored password."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the password again; it must open the same account."""
+        entry = self._get_reauth_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = {**entry.data, **user_input}
+            account, errors = await self._async_sign_in(data)
+            if account is not None:
+                await self.async_set_unique_id(account.account_id)
+                self._abort_if_unique_id_mismatch(reason="wrong_account")
+                return self.async_update_reload_and_abort(entry, data_updates=user_input)
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            data_schema=vol.Schema({vol.Required(CONF_PASSWORD): PASSWORD_SELECTOR}),
+            description_placeholders={"email": entry.data.get(CONF_EMAIL, "")},
+            errors=errors,
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the e-mail, password or endpoint; the account must stay the same."""
+        entry = self._get_reconfigure_entry()
+        if entry.data.get(CONF_PROVIDER) == PROVIDER_DEMO:
+            return self.async_abort(reason="demo_not_reconfigurable")
+        custom = entry.data.get(CONF_PROVIDER) == PROVIDER_CUSTOM
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = {**entry.data, **user_input}
+            account, errors = await self._async_sign_in(data)
+            if account is not None:
+                await self.async_set_unique_id(account.account_id)
+                self._abort_if_unique_id_mismatch(reason="wrong_account")
+                return self.async_update_reload_and_abort(
+                    entry, title=user_input[CONF_EMAIL], data_updates=user_input
+                )
+        schema = self.add_suggested_values_to_schema(
+            _credentials_schema(custom), _without_password(user_input or entry.data)
+        )
+        return self.async_show_form(step_id="reconfigure", data_schema=schema, errors=errors)
+
+
+class GrillStatsOptionsFlow(OptionsFlowWithReload):
+    """How often to poll; the entry reloads when the options change."""
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """The options form."""
+        if user_input is not None:
+            return self.async_create_entry(
+                data={CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL])}
+            )
+        schema = vol.Schema(
+            {
+                vol.Required(CONF_SCAN_INTERVAL): NumberSelector(
+                    NumberSelectorConfig(
+                        min=MIN_SCAN_INTERVAL,
+                        max=MAX_SCAN_INTERVAL,
+                        step=1,
+                        unit_of_measurement="s",
+                        mode=NumberSelectorMode.BOX,
+                    )
+                )
+            }
+        )
+        return self.async_show_form(
+            step_id="init",
+            data_schema=self.add_suggested_values_to_schema(
+                schema,
+                {
+                    CONF_SCAN_INTERVAL: self.config_entry.options.get(
+                        CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL
+                    )
+                },
+            ),
+        )
+
+
+def _without_password(values: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Suggested values for a form: never echo a password back."""
+    return {key: value for key, value in (values or {}).items() if key != CONF_PASSWORD}

@@ -1,0 +1,29 @@
+"""Constants for the Grill Stats integration."""
+
+from __future__ import annotations
+
+import logging
+from typing import Final
+
+DOMAIN: Final = "grill_stats"
+LOGGER: Final = logging.getLogger(__package__)
+MANUFACTURER: Final = "ThermoWorks"
+
+CONF_PROVIDER: Final = "provider"
+CONF_ENDPOINT: Final = "endpoint"
+CONF_SCAN_INTERVAL: Final = "scan_interval"
+
+PROVIDER_THERMOWORKS: Final = "thermoworks"
+PROVIDER_ETI: Final = "eti"
+PROVIDER_DEMO: Final = "demo"
+PROVIDER_CUSTOM: Final = "custom"
+PROVIDERS: Final = (PROVIDER_THERMOWORKS, PROVIDER_ETI, PROVIDER_DEMO, PROVIDER_CUSTOM)
+
+DEFAULT_SCAN_INTERVAL: Final = 300
+MIN_SCAN_INTERVAL: Final = 30
+MAX_SCAN_INTERVAL: Final = 3600
+
+DEMO_UNIQUE_ID: Final = "demo"
+DEMO_DEVICES: Final = 6
+"""Every device family once: Signals (with Billows), Smoke, RFX gateway and meat probe, NODE."""
+DEMO_SPEED: Final = 1.0

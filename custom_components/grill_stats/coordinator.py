@@ -1,0 +1,152 @@
+"""The Grill Stats coordinator: one cloud poll for every device of an account."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, override
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+
+from grillstats.thermoworks import (
+    AuthenticationError,
+    CloudConnectionError,
+    Device,
+    ProtocolError,
+    RateLimitedError,
+    ThermoworksClient,
+)
+
+from .const import CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL, DOMAIN, LOGGER, MANUFACTURER
+
+if TYPE_CHECKING:
+    from grillstats.simulator import CloudSimulator
+
+type GrillStatsData = dict[str, Device]
+"""Every device of the account, by serial, as of the last poll."""
+type GrillStatsConfigEntry = ConfigEntry[GrillStatsRuntimeData]
+
+
+@dataclass(kw_only=True)
+class GrillStatsRuntimeData:
+    """What a loaded entry holds: its coordinator, and the demo's simulator if any."""
+
+    coordinator: GrillStatsCoordinator
+    simulator: CloudSimulator | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PollInfo:
+    """Facts about the last successful poll, for diagnostics."""
+
+    cloud_time: datetime
+    requests: int
+
+
+class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
+    """Polls ThermoWorks Cloud and keeps the device registry in step with the account."""
+
+    config_entry: GrillStatsConfigEntry
+
+    def __init__(
+        self, hass: HomeAssistant, config_entry: GrillStatsConfigEntry, client: ThermoworksClient
+    ) -> None:
+        """Poll at the entry's scan interval; skip listeners when nothing changed."""
+        seconds = config_entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL)
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=config_entry,
+            name=DOMAIN,
+            update_interval=timedelta(seconds=seconds),
+            # Devices are frozen dataclasses: an unchanged poll compares equal and
+            # wakes no entity, so it writes no state.
+            always_update=False,
+        )
+        self.client = client
+        self.last_poll: PollInfo | None = None
+        self._registered: dict[str, tuple[str, str, str | None, str | None]] = {}
+
+    @override
+    async def _async_update_data(self) -> GrillStatsData:
+        """Poll the cloud, mapping the library's errors to Home Assistant's."""
+        try:
+            snapshot = await self.client.async_get_snapshot()
+        except AuthenticationError as err:
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN,
+                translation_key="invalid_auth",
+                translation_placeholders={"reason": err.reason or str(err)},
+            ) from err
+        except RateLimitedError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="rate_limited",
+                retry_after=err.retry_after,
+            ) from err
+        except CloudConnectionError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="cannot_connect",
+                translation_placeholders={"error": str(err)},
+            ) from err
+        except ProtocolError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="protocol_error",
+                translation_placeholders={"error": str(err)},
+            ) from err
+        self.last_poll = PollInfo(cloud_time=snapshot.cloud_time, requests=snapshot.requests)
+        devices = dict(snapshot.devices)
+        self._sync_device_registry(devices)
+        return devices
+
+    @callback
+    def _sync_device_registry(self, devices: GrillStatsData) -> None:
+        """Register new or changed thermometers (gateways first), remove those that left."""
+        facts = {
+            serial: (device.name, device.model, device.firmware, device.gateway)
+            for serial, device in devices.items()
+        }
+        if facts == self._registered:
+            return  # the common case: nothing to do on a steady poll
+        registry = dr.async_get(self.hass)
+        entry_id = self.config_entry.entry_id
+        ordered = sorted(devices.values(), key=lambda device: device.gateway is not None)
+        for device in ordered:
+            if self._registered.get(device.serial) == facts[device.serial]:
+                continue
+            via = None
+            if device.gateway and (
+                parent := registry.async_get_device_by_identifier(
+                    (DOMAIN, device.gateway), entry_id
+                )
+            ):
+                via = parent.id
+            registry.async_get_or_create(
+                config_entry_id=entry_id,
+                identifiers={(DOMAIN, device.serial)},
+                manufacturer=MANUFACTURER,
+                model=model_name(device.model),
+                model_id=device.model,
+                name=device.name,
+                serial_number=device.serial,
+                sw_version=device.firmware,
+                via_device_id=via,
+            )
+        for entry in dr.async_entries_for_config_entry(registry, entry_id):
+            serials = {value for domain, value in entry.identifiers if domain == DOMAIN}
+            if serials and not serials & devices.keys():
+                LOGGER.info("Removing %s: it is no longer on the ThermoWorks account", entry.name)
+                registry.async_remove_device(entry.id)
+        self._registered = facts
+
+
+def model_name(model: str) -> str:
+    """The product name for the cloud's model key ("rfx meat" → "RFX Meat")."""
+    words = model.split()
+    return " ".join(word.upper() if word in {"rfx", "node"} else word.title() for word in words)

@@ -1,0 +1,132 @@
+"""Base entities: one per thermometer, or one per probe channel of a thermometer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from homeassistant.core import callback
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+
+from grillstats.thermoworks import Channel, Device
+
+from .const import DOMAIN
+from .coordinator import GrillStatsConfigEntry, GrillStatsCoordinator
+
+
+class GrillStatsEntity(CoordinatorEntity[GrillStatsCoordinator]):
+    """An entity of one thermometer; writes its state only when what it shows changed."""
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self, coordinator: GrillStatsCoordinator, serial: str, description: EntityDescription
+    ) -> None:
+        """Attach to the thermometer's device, which the coordinator has registered."""
+        super().__init__(coordinator)
+        self.entity_description = description
+        self.serial = serial
+        self._attr_unique_id = f"{serial}_{description.key}"
+        self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, serial)})
+        self._shown: object = None
+
+    @property
+    def device(self) -> Device | None:
+        """This thermometer as of the last poll, or None once it left the account."""
+        return self.coordinator.data.get(self.serial) if self.coordinator.data else None
+
+    @property
+    def available(self) -> bool:
+        """Available while the cloud answers and the thermometer is on the account."""
+        return super().available and self.device is not None
+
+    def shown(self) -> object:
+        """What the entity shows; a write happens only when this changes."""
+        return self.available
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Write the state only if what the entity shows changed."""
+        shown = self.shown()
+        if shown != self._shown:
+            self._shown = shown
+            self.async_write_ha_state()
+
+    async def async_added_to_hass(self) -> None:
+        """Remember what was first written, so the next poll compares against it."""
+        await super().async_added_to_hass()
+        self._shown = self.shown()
+
+
+class GrillStatsProbeEntity(GrillStatsEntity):
+    """An entity of one probe channel, named after the probe."""
+
+    def __init__(
+        self,
+        coordinator: GrillStatsCoordinator,
+        serial: str,
+        number: str,
+        description: EntityDescription,
+    ) -> None:
+        """Unique id: ``{serial}_{channel}_{key}``."""
+        super().__init__(coordinator, serial, description)
+        self.number = number
+        self._attr_unique_id = f"{serial}_{number}_{description.key}"
+        channel = self.channel
+        self._attr_translation_placeholders = {
+            "probe": channel.name if channel else f"Probe {number}"
+        }
+
+    @property
+    def channel(self) -> Channel | None:
+        """This probe channel as of the last poll."""
+        device = self.device
+        return device.channels.get(self.number) if device else None
+
+    @property
+    def available(self) -> bool:
+        """Available while the channel exists."""
+        return super().available and self.channel is not None
+
+
+type EntityFactory = Callable[[GrillStatsCoordinator, Device], Iterable[GrillStatsEntity]]
+
+
+def async_add_dynamic_entities(
+    entry: GrillStatsConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    factory: EntityFactory,
+) -> None:
+    """Add the entities of every device now, and those of new devices and probes later.
+
+    Entity objects are only built for a device whose shape (its channels, its fan) changed,
+    so a steady poll costs a dictionary comparison, not hundreds of new objects.
+    """
+    coordinator = entry.runtime_data.coordinator
+    shapes: dict[str, tuple[object, ...]] = {}
+    known: dict[str, set[str]] = {}
+
+    @callback
+    def add_new() -> None:
+        devices = coordinator.data or {}
+        for serial in shapes.keys() - devices.keys():  # left the account: may come back
+            del shapes[serial]
+            known.pop(serial, None)
+        new: list[GrillStatsEntity] = []
+        for serial, device in devices.items():
+            shape = (tuple(device.channels), device.fan is not None, device.model)
+            if shapes.get(serial) == shape:
+                continue
+            shapes[serial] = shape
+            seen = known.setdefault(serial, set())
+            for entity in factory(coordinator, device):
+                if entity.unique_id and entity.unique_id not in seen:
+                    seen.add(entity.unique_id)
+                    new.append(entity)
+        if new:
+            async_add_entities(new)
+
+    add_new()
+    entry.async_on_unload(coordinator.async_add_listener(add_new))

@@ -1,0 +1,245 @@
+"""Sensors: probe temperatures and humidity, battery, signal, last seen, fan, alarm set points."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import (
+    PERCENTAGE,
+    SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
+    EntityCategory,
+    UnitOfTemperature,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from grillstats.thermoworks import Alarm, Channel, Device, FanState, Unit
+
+from .coordinator import GrillStatsConfigEntry, GrillStatsCoordinator
+from .entity import GrillStatsEntity, GrillStatsProbeEntity, async_add_dynamic_entities
+
+PARALLEL_UPDATES = 0
+
+type SensorValue = float | int | str | datetime | None
+
+TEMPERATURE_UNITS = {
+    Unit.FAHRENHEIT: UnitOfTemperature.FAHRENHEIT,
+    Unit.CELSIUS: UnitOfTemperature.CELSIUS,
+}
+RFX_MEAT = "rfx meat"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeviceSensorDescription(SensorEntityDescription):
+    """A sensor of a whole thermometer."""
+
+    value_fn: Callable[[Device], SensorValue]
+    exists_fn: Callable[[Device], bool] = lambda _: True
+    unit_fn: Callable[[Device], str | None] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProbeSensorDescription(SensorEntityDescription):
+    """A sensor of one probe channel."""
+
+    value_fn: Callable[[Channel], SensorValue]
+    exists_fn: Callable[[Channel], bool] = lambda _: True
+
+
+def _alarm_value(alarm: Alarm | None) -> float | None:
+    return alarm.value if alarm is not None and alarm.enabled else None
+
+
+def _core_temperature(device: Device) -> float | None:
+    """An RFX meat probe's core: the lowest valid of its points, as the app shows it."""
+    readings = [c.temperature for c in device.channels.values() if c.temperature is not None]
+    return min(readings) if readings else None
+
+
+def _first_unit(device: Device) -> str | None:
+    for channel in device.channels.values():
+        if channel.unit in TEMPERATURE_UNITS:
+            return TEMPERATURE_UNITS[channel.unit]
+    return None
+
+
+def _fan_unit(device: Device) -> str | None:
+    return TEMPERATURE_UNITS.get(device.display_units or Unit.FAHRENHEIT)
+
+
+DEVICE_SENSORS: tuple[DeviceSensorDescription, ...] = (
+    DeviceSensorDescription(
+        key="battery",
+        device_class=SensorDeviceClass.BATTERY,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=PERCENTAGE,
+        value_fn=lambda device: device.battery,
+        exists_fn=lambda device: device.battery is not None,
+    ),
+    DeviceSensorDescription(
+        key="signal_strength",
+        device_class=SensorDeviceClass.SIGNAL_STRENGTH,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=lambda device: device.signal,
+        exists_fn=lambda device: device.signal is not None,
+    ),
+    DeviceSensorDescription(
+        key="last_seen",
+        translation_key="last_seen",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda device: device.last_seen,
+    ),
+    DeviceSensorDescription(
+        key="core_temperature",
+        translation_key="core_temperature",
+        device_class=SensorDeviceClass.TEMPERATURE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
+        value_fn=_core_temperature,
+        exists_fn=lambda device: device.model == RFX_MEAT,
+        unit_fn=_first_unit,
+    ),
+    DeviceSensorDescription(
+        key="fan_state",
+        translation_key="fan_state",
+        device_class=SensorDeviceClass.ENUM,
+        options=[state.value for state in FanState],
+        value_fn=lambda device: device.fan.state.value if device.fan and device.fan.state else None,
+        exists_fn=lambda device: device.fan is not None,
+    ),
+    DeviceSensorDescription(
+        key="fan_set_temperature",
+        translation_key="fan_set_temperature",
+        device_class=SensorDeviceClass.TEMPERATURE,
+        value_fn=lambda device: device.fan.set_temperature if device.fan else None,
+        exists_fn=lambda device: device.fan is not None,
+        unit_fn=_fan_unit,
+    ),
+)
+
+PROBE_SENSORS: tuple[ProbeSensorDescription, ...] = (
+    ProbeSensorDescription(
+        key="temperature",
+        translation_key="probe_temperature",
+        device_class=SensorDeviceClass.TEMPERATURE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
+        value_fn=lambda channel: channel.temperature,
+        exists_fn=lambda channel: not channel.is_humidity,
+    ),
+    ProbeSensorDescription(
+        key="humidity",
+        translation_key="probe_humidity",
+        device_class=SensorDeviceClass.HUMIDITY,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=PERCENTAGE,
+        suggested_display_precision=1,
+        value_fn=lambda channel: channel.temperature,
+        exists_fn=lambda channel: channel.is_humidity,
+    ),
+    ProbeSensorDescription(
+        key="alarm_high_setpoint",
+        translation_key="alarm_high_setpoint",
+        device_class=SensorDeviceClass.TEMPERATURE,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda channel: _alarm_value(channel.alarm_high),
+        exists_fn=lambda channel: not channel.is_humidity,
+    ),
+    ProbeSensorDescription(
+        key="alarm_low_setpoint",
+        translation_key="alarm_low_setpoint",
+        device_class=SensorDeviceClass.TEMPERATURE,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda channel: _alarm_value(channel.alarm_low),
+        exists_fn=lambda channel: not channel.is_humidity,
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: GrillStatsConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add sensors for every thermometer and probe, now and as they appear."""
+
+    def entities(coordinator: GrillStatsCoordinator, device: Device) -> Iterable[GrillStatsEntity]:
+        for description in DEVICE_SENSORS:
+            if description.exists_fn(device):
+                yield DeviceSensor(coordinator, device.serial, description)
+        for number, channel in device.channels.items():
+            for probe_description in PROBE_SENSORS:
+                if probe_description.exists_fn(channel):
+                    yield ProbeSensor(coordinator, device.serial, number, probe_description)
+
+    async_add_dynamic_entities(entry, async_add_entities, entities)
+
+
+class DeviceSensor(GrillStatsEntity, SensorEntity):
+    """A sensor of a whole thermometer."""
+
+    entity_description: DeviceSensorDescription
+
+    @property
+    def native_value(self) -> SensorValue:
+        """The value, or None when unknown."""
+        device = self.device
+        return self.entity_description.value_fn(device) if device else None
+
+    @property
+    def native_unit_of_measurement(self) -> str | None:
+        """The unit the cloud reports (Home Assistant converts for display)."""
+        if (unit_fn := self.entity_description.unit_fn) is not None:
+            device = self.device
+            return unit_fn(device) if device else None
+        return self.entity_description.native_unit_of_measurement
+
+    def shown(self) -> object:
+        """Availability, value and unit."""
+        return (self.available, self.native_value, self.native_unit_of_measurement)
+
+
+class ProbeSensor(GrillStatsProbeEntity, SensorEntity):
+    """A sensor of one probe: unavailable, never stale, when there is no trustworthy reading."""
+
+    entity_description: ProbeSensorDescription
+
+    @property
+    def available(self) -> bool:
+        """Readings are unavailable while the probe is unplugged, null or stale."""
+        channel = self.channel
+        if channel is None or not super().available:
+            return False
+        if self.entity_description.key in ("temperature", "humidity"):
+            return channel.temperature is not None
+        return True
+
+    @property
+    def native_value(self) -> SensorValue:
+        """The reading or set point."""
+        channel = self.channel
+        return self.entity_description.value_fn(channel) if channel else None
+
+    @property
+    def native_unit_of_measurement(self) -> str | None:
+        """The probe's own unit (°F or °C; % for humidity)."""
+        if self.entity_description.native_unit_of_measurement is not None:
+            return self.entity_description.native_unit_of_measurement
+        channel = self.channel
+        return TEMPERATURE_UNITS.get(channel.unit) if channel else None
+
+    def shown(self) -> object:
+        """Availability, value and unit."""
+        return (self.available, self.native_value, self.native_unit_of_measurement)

@@ -1,0 +1,105 @@
+"""Fixtures for the Home Assistant tests: config entries, a simulator, a patched client."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from unittest.mock import AsyncMock, patch
+
+import pytest
+from homeassistant.const import CONF_EMAIL, CONF_PASSWORD
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+# Import the project's integration before the hass fixture puts the test plugin's own
+# custom_components package first on sys.path.
+import custom_components.grill_stats  # noqa: F401
+from custom_components.grill_stats.const import (
+    CONF_ENDPOINT,
+    CONF_PROVIDER,
+    DOMAIN,
+    PROVIDER_CUSTOM,
+    PROVIDER_THERMOWORKS,
+)
+from grillstats.simulator import CloudSimulator
+from grillstats.thermoworks import THERMOWORKS
+
+from .snapshots import ACCOUNT, load_snapshot
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Let Home Assistant load custom_components/grill_stats."""
+
+
+@pytest.fixture
+def mock_config_entry() -> MockConfigEntry:
+    """A ThermoWorks Cloud entry (the client is patched in tests that use it)."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="cook@example.com",
+        unique_id=ACCOUNT.account_id,
+        data={
+            CONF_PROVIDER: PROVIDER_THERMOWORKS,
+            CONF_EMAIL: "cook@example.com",
+            CONF_PASSWORD: "brisket",
+        },
+    )
+
+
+@pytest.fixture
+def mock_client() -> Iterator[AsyncMock]:
+    """The library client, patched with autospec and fed from recorded documents."""
+    with (
+        patch(
+            "custom_components.grill_stats.client_factory.ThermoworksClient", autospec=True
+        ) as client_class,
+    ):
+        client = client_class.return_value
+        client.async_login.return_value = ACCOUNT
+        client.async_get_snapshot.return_value = load_snapshot()
+        client.account = ACCOUNT
+        client.requests = 4
+        client.uses_batch_get = True
+        client.provider = THERMOWORKS
+        yield client
+
+
+async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Add the entry and wait until it is set up."""
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+@pytest.fixture
+async def init_integration(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, mock_client: AsyncMock
+) -> MockConfigEntry:
+    """The integration set up with the patched client."""
+    await setup_entry(hass, mock_config_entry)
+    return mock_config_entry
+
+
+@pytest.fixture
+async def cloud(socket_enabled: None) -> AsyncIterator[CloudSimulator]:
+    """A paused simulator with every device family, on loopback."""
+    simulator = CloudSimulator(devices=6, seed=11, speed=0)
+    await simulator.start("127.0.0.1", 0)
+    yield simulator
+    await simulator.stop()
+
+
+@pytest.fixture
+def cloud_entry(cloud: CloudSimulator) -> MockConfigEntry:
+    """An entry for the simulator's account through the custom provider."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=cloud.email,
+        unique_id=cloud.owner.account_id,
+        data={
+            CONF_PROVIDER: PROVIDER_CUSTOM,
+            CONF_ENDPOINT: cloud.base_url,
+            CONF_EMAIL: cloud.email,
+            CONF_PASSWORD: cloud.password,
+        },
+    )
