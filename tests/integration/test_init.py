@@ -1,0 +1,85 @@
+"""Setting up and unloading entries: success, not ready, bad credentials, the demo."""
+
+from __future__ import annotations
+
+from unittest.mock import AsyncMock
+
+import aiohttp
+import pytest
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.grill_stats.const import CONF_PROVIDER, DEMO_UNIQUE_ID, DOMAIN, PROVIDER_DEMO
+from grillstats.thermoworks import (
+    AuthenticationError,
+    CloudConnectionError,
+    ProtocolError,
+    RateLimitedError,
+)
+
+from .conftest import setup_entry
+
+
+async def test_setup_and_unload(
+    hass: HomeAssistant, init_integration: MockConfigEntry, mock_client: AsyncMock
+) -> None:
+    entry = init_integration
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.runtime_data.simulator is None
+    mock_client.async_get_snapshot.assert_awaited_once()
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.NOT_LOADED
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        CloudConnectionError("down"),
+        RateLimitedError("slow down", 30),
+        ProtocolError("nonsense"),
+    ],
+)
+async def test_setup_retries_when_the_cloud_fails(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    mock_client: AsyncMock,
+    error: Exception,
+) -> None:
+    mock_client.async_get_snapshot.side_effect = error
+    await setup_entry(hass, mock_config_entry)
+    assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+
+
+async def test_bad_credentials_start_reauth(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, mock_client: AsyncMock
+) -> None:
+    mock_client.async_get_snapshot.side_effect = AuthenticationError("no", "INVALID_PASSWORD")
+    await setup_entry(hass, mock_config_entry)
+    assert mock_config_entry.state is ConfigEntryState.SETUP_ERROR
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+    assert flows[0]["context"]["entry_id"] == mock_config_entry.entry_id
+
+
+async def test_demo_runs_a_simulator_until_unloaded(
+    hass: HomeAssistant, socket_enabled: None
+) -> None:
+    entry = MockConfigEntry(
+        domain=DOMAIN, title="Demo", unique_id=DEMO_UNIQUE_ID, data={CONF_PROVIDER: PROVIDER_DEMO}
+    )
+    await setup_entry(hass, entry)
+    assert entry.state is ConfigEntryState.LOADED
+    simulator = entry.runtime_data.simulator
+    assert simulator is not None
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    assert len(devices) == len(simulator.state()["devices"]) == 6
+    assert {device.model for device in devices} >= {"Signals", "Smoke", "RFX Gateway", "RFX Meat"}
+    base_url = simulator.base_url
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    async with aiohttp.ClientSession() as session:
+        with pytest.raises(aiohttp.ClientConnectionError):
+            await session.get(f"{base_url}/_sim/state")
