@@ -22,6 +22,12 @@ from grillstats.thermoworks import (
 from .conftest import setup_entry
 
 
+def _state(entry: MockConfigEntry) -> ConfigEntryState:
+    """Read the state afresh (mypy would keep the narrowed one from an earlier assert)."""
+    state: ConfigEntryState = entry.state
+    return state
+
+
 async def test_setup_and_unload(
     hass: HomeAssistant, init_integration: MockConfigEntry, mock_client: AsyncMock
 ) -> None:
@@ -31,7 +37,7 @@ async def test_setup_and_unload(
     mock_client.async_get_snapshot.assert_awaited_once()
     assert await hass.config_entries.async_unload(entry.entry_id)
     await hass.async_block_till_done()
-    assert entry.state is ConfigEntryState.NOT_LOADED
+    assert _state(entry) is ConfigEntryState.NOT_LOADED
 
 
 @pytest.mark.parametrize(
