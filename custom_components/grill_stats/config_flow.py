@@ -106,6 +106,14 @@ class GrillStatsConfigFlow(ConfigFlow, domain=DOMAIN):
             LOGGER.exception("Unexpected error while signing in to ThermoWorks Cloud")
             return None, {"base": "unknown"}
 
+    async def _async_sign_in_same_account(self, data: Mapping[str, Any]) -> dict[str, str]:
+        """Sign in for reauth or reconfigure; abort if it opens another account."""
+        account, errors = await self._async_sign_in(data)
+        if account is not None:
+            await self.async_set_unique_id(account.account_id)
+            self._abort_if_unique_id_mismatch(reason="wrong_account")
+        return errors
+
     @override
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Choose the cloud."""
@@ -165,13 +173,10 @@ class GrillStatsConfigFlow(ConfigFlow, domain=DOMAIN):
         """Ask for the password again; it must open the same account."""
         entry = self._get_reauth_entry()
         errors: dict[str, str] = {}
-        if user_input is not None:
-            data = {**entry.data, **user_input}
-            account, errors = await self._async_sign_in(data)
-            if account is not None:
-                await self.async_set_unique_id(account.account_id)
-                self._abort_if_unique_id_mismatch(reason="wrong_account")
-                return self.async_update_reload_and_abort(entry, data_updates=user_input)
+        if user_input is not None and not (
+            errors := await self._async_sign_in_same_account({**entry.data, **user_input})
+        ):
+            return self.async_update_reload_and_abort(entry, data_updates=user_input)
         return self.async_show_form(
             step_id="reauth_confirm",
             data_schema=vol.Schema({vol.Required(CONF_PASSWORD): PASSWORD_SELECTOR}),
@@ -188,15 +193,12 @@ class GrillStatsConfigFlow(ConfigFlow, domain=DOMAIN):
             return self.async_abort(reason="demo_not_reconfigurable")
         custom = entry.data.get(CONF_PROVIDER) == PROVIDER_CUSTOM
         errors: dict[str, str] = {}
-        if user_input is not None:
-            data = {**entry.data, **user_input}
-            account, errors = await self._async_sign_in(data)
-            if account is not None:
-                await self.async_set_unique_id(account.account_id)
-                self._abort_if_unique_id_mismatch(reason="wrong_account")
-                return self.async_update_reload_and_abort(
-                    entry, title=user_input[CONF_EMAIL], data_updates=user_input
-                )
+        if user_input is not None and not (
+            errors := await self._async_sign_in_same_account({**entry.data, **user_input})
+        ):
+            return self.async_update_reload_and_abort(
+                entry, title=user_input[CONF_EMAIL], data_updates=user_input
+            )
         schema = self.add_suggested_values_to_schema(
             _credentials_schema(custom), _without_password(user_input or entry.data)
         )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from typing import Protocol
 
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
@@ -92,6 +93,42 @@ class GrillStatsProbeEntity(GrillStatsEntity):
 
 
 type EntityFactory = Callable[[GrillStatsCoordinator, Device], Iterable[GrillStatsEntity]]
+
+
+class DeviceDescription(Protocol):
+    """An entity description of a whole thermometer."""
+
+    @property
+    def exists_fn(self) -> Callable[[Device], bool]:
+        """Whether this thermometer has the entity."""
+
+
+class ProbeDescription(Protocol):
+    """An entity description of one probe channel."""
+
+    @property
+    def exists_fn(self) -> Callable[[Channel], bool]:
+        """Whether this channel has the entity."""
+
+
+def described_entities[DD: DeviceDescription, PD: ProbeDescription](
+    device_descriptions: Iterable[DD],
+    device_entity: Callable[[GrillStatsCoordinator, str, DD], GrillStatsEntity],
+    probe_descriptions: Iterable[PD],
+    probe_entity: Callable[[GrillStatsCoordinator, str, str, PD], GrillStatsEntity],
+) -> EntityFactory:
+    """A factory making a platform's entities for a device from its descriptions."""
+
+    def factory(coordinator: GrillStatsCoordinator, device: Device) -> Iterator[GrillStatsEntity]:
+        for description in device_descriptions:
+            if description.exists_fn(device):
+                yield device_entity(coordinator, device.serial, description)
+        for number, channel in device.channels.items():
+            for probe_description in probe_descriptions:
+                if probe_description.exists_fn(channel):
+                    yield probe_entity(coordinator, device.serial, number, probe_description)
+
+    return factory
 
 
 def async_add_dynamic_entities(

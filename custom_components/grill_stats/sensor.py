@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,8 +23,13 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from grillstats.thermoworks import Alarm, Channel, Device, FanState, Unit
 
-from .coordinator import GrillStatsConfigEntry, GrillStatsCoordinator
-from .entity import GrillStatsEntity, GrillStatsProbeEntity, async_add_dynamic_entities
+from .coordinator import GrillStatsConfigEntry
+from .entity import (
+    GrillStatsEntity,
+    GrillStatsProbeEntity,
+    async_add_dynamic_entities,
+    described_entities,
+)
 
 PARALLEL_UPDATES = 0
 
@@ -174,17 +179,11 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add sensors for every thermometer and probe, now and as they appear."""
-
-    def entities(coordinator: GrillStatsCoordinator, device: Device) -> Iterable[GrillStatsEntity]:
-        for description in DEVICE_SENSORS:
-            if description.exists_fn(device):
-                yield DeviceSensor(coordinator, device.serial, description)
-        for number, channel in device.channels.items():
-            for probe_description in PROBE_SENSORS:
-                if probe_description.exists_fn(channel):
-                    yield ProbeSensor(coordinator, device.serial, number, probe_description)
-
-    async_add_dynamic_entities(entry, async_add_entities, entities)
+    async_add_dynamic_entities(
+        entry,
+        async_add_entities,
+        described_entities(DEVICE_SENSORS, DeviceSensor, PROBE_SENSORS, ProbeSensor),
+    )
 
 
 class DeviceSensor(GrillStatsEntity, SensorEntity):
