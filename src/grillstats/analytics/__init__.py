@@ -1,0 +1,75 @@
+"""Cook analytics: thresholds with hysteresis, probe health, stall detection, time to target.
+
+Pure Python (no Home Assistant, no I/O): the integration and the services feed readings in and
+turn the returned events into ``grill_stats_alert`` events.
+"""
+
+from .eta import Estimate, EtaSettings, StallContext, estimate_for, estimate_time_to_target
+from .health import (
+    HealthEvent,
+    HealthEventType,
+    HealthSettings,
+    HealthTracker,
+    Transitions,
+    is_online,
+    offline_after,
+    transitions,
+)
+from .stall import (
+    CookPhase,
+    HeatingFit,
+    Sample,
+    StallDetector,
+    StallEvent,
+    StallEventType,
+    StallSettings,
+    fit_heating,
+    slope_per_hour,
+)
+from .thresholds import (
+    DEFAULT_HYSTERESIS,
+    ProbeThresholds,
+    Threshold,
+    ThresholdEngine,
+    ThresholdEvent,
+    ThresholdEventType,
+    ThresholdKind,
+    ThresholdState,
+    convert,
+    convert_delta,
+)
+
+__all__ = [
+    "DEFAULT_HYSTERESIS",
+    "CookPhase",
+    "Estimate",
+    "EtaSettings",
+    "HealthEvent",
+    "HealthEventType",
+    "HealthSettings",
+    "HealthTracker",
+    "HeatingFit",
+    "ProbeThresholds",
+    "Sample",
+    "StallContext",
+    "StallDetector",
+    "StallEvent",
+    "StallEventType",
+    "StallSettings",
+    "Threshold",
+    "ThresholdEngine",
+    "ThresholdEvent",
+    "ThresholdEventType",
+    "ThresholdKind",
+    "ThresholdState",
+    "Transitions",
+    "convert",
+    "convert_delta",
+    "estimate_for",
+    "estimate_time_to_target",
+    "fit_heating",
+    "is_online",
+    "offline_after",
+    "slope_per_hour",
+    "transitions",
+]

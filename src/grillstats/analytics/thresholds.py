@@ -1,0 +1,258 @@
+"""Per-probe high, low and target thresholds with hysteresis: one event per crossing.
+
+Why a band: a probe's reading jitters by a few tenths of a degree, so a plain comparison would
+fire on every poll that wobbles across the line. Each threshold therefore *fires* once when it
+is crossed and is *re-armed* only after the reading has moved back beyond the band.
+
+Rules (``h`` is the threshold's hysteresis, in the threshold's own unit):
+
+* ``high``: fires when the reading goes above ``high``; the condition ends (``cleared`` is
+  emitted once, and ``high`` is re-armed) when the reading falls below ``high - h``.
+* ``low``: fires when the reading goes below ``low``; ``cleared`` and re-armed when it rises
+  above ``low + h``.
+* ``target_reached``: fires once when the reading is ``>= target``; re-armed silently (no
+  ``cleared``: reaching a target is news, leaving it is not) when it falls below ``target - h``.
+* ``None`` (or a non-finite value) means "no data" and changes nothing.
+
+Comparisons are made in the threshold's own unit (so a 100 °C threshold is exactly 100 °C);
+events carry the reading and the threshold converted to the probe's unit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+from grillstats.thermoworks.models import Unit
+
+DEFAULT_HYSTERESIS: Mapping[Unit, float] = {
+    Unit.FAHRENHEIT: 2.0,
+    Unit.CELSIUS: 1.0,
+    Unit.HUMIDITY: 2.0,
+}
+"""The band used when a threshold gives none: 2 °F, 1 °C (and 2 % RH)."""
+
+
+class ThresholdEventType(StrEnum):
+    """What happened to a threshold (the ``type`` of a ``grill_stats_alert`` event)."""
+
+    HIGH = "high"
+    LOW = "low"
+    TARGET_REACHED = "target_reached"
+    CLEARED = "cleared"
+
+
+class ThresholdKind(StrEnum):
+    """Which of a probe's three thresholds."""
+
+    HIGH = "high"
+    LOW = "low"
+    TARGET = "target"
+
+
+def convert(value: float, from_unit: Unit, to_unit: Unit) -> float:
+    """Convert a temperature between °F and °C (humidity only converts to itself)."""
+    if from_unit is to_unit:
+        return value
+    if from_unit is Unit.FAHRENHEIT and to_unit is Unit.CELSIUS:
+        return (value - 32.0) * 5.0 / 9.0
+    if from_unit is Unit.CELSIUS and to_unit is Unit.FAHRENHEIT:
+        return value * 9.0 / 5.0 + 32.0
+    raise ValueError(f"cannot convert {from_unit.value} to {to_unit.value}")
+
+
+def convert_delta(value: float, from_unit: Unit, to_unit: Unit) -> float:
+    """Convert a temperature *difference* (a band width) between °F and °C."""
+    return convert(value, from_unit, to_unit) - convert(0.0, from_unit, to_unit)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Threshold:
+    """A limit in its own unit, with the hysteresis band that re-arms it."""
+
+    value: float
+    unit: Unit = Unit.FAHRENHEIT
+    hysteresis: float | None = None
+    """Band width in ``unit``; ``None`` takes :data:`DEFAULT_HYSTERESIS`."""
+
+    def __post_init__(self) -> None:
+        if not math.isfinite(self.value):
+            raise ValueError("a threshold must be a finite number")
+        if self.hysteresis is not None and not (
+            math.isfinite(self.hysteresis) and self.hysteresis >= 0
+        ):
+            raise ValueError("hysteresis must be a finite number >= 0")
+
+    @property
+    def band(self) -> float:
+        """The hysteresis actually used, in the threshold's unit."""
+        if self.hysteresis is not None:
+            return self.hysteresis
+        return DEFAULT_HYSTERESIS[self.unit]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProbeThresholds:
+    """A probe's configuration: its unit and up to three thresholds."""
+
+    unit: Unit = Unit.FAHRENHEIT
+    """The probe's own unit: events are reported in it."""
+    high: Threshold | None = None
+    low: Threshold | None = None
+    target: Threshold | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ThresholdState:
+    """What the engine remembers between readings (all it needs to never re-fire)."""
+
+    high_active: bool = False
+    """``high`` has fired and the reading has not yet fallen below ``high - band``."""
+    low_active: bool = False
+    target_reached: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class ThresholdEvent:
+    """One crossing; ``threshold`` and ``temperature`` are in ``unit``, the probe's unit."""
+
+    type: ThresholdEventType
+    kind: ThresholdKind
+    threshold: float
+    temperature: float
+    unit: Unit
+
+
+@dataclass(kw_only=True)
+class ThresholdEngine:
+    """The hysteresis state machine for one probe.
+
+    >>> engine = ThresholdEngine(ProbeThresholds(high=Threshold(value=250)))
+    >>> [e.type.value for e in engine.update(251, Unit.FAHRENHEIT)]
+    ['high']
+    >>> engine.update(249, Unit.FAHRENHEIT)
+    []
+    >>> [e.type.value for e in engine.update(247, Unit.FAHRENHEIT)]
+    ['cleared']
+    """
+
+    config: ProbeThresholds = field(default_factory=ProbeThresholds)
+    state: ThresholdState = field(default_factory=ThresholdState)
+
+    def reconfigure(self, config: ProbeThresholds) -> None:
+        """Change the thresholds, keeping the state (so a changed limit never re-fires blindly).
+
+        A removed threshold forgets its state; an active ``high``/``low`` whose new limit no
+        longer holds clears on the next reading, as any other crossing does.
+        """
+        self.config = config
+        self.state = replace(
+            self.state,
+            high_active=self.state.high_active and config.high is not None,
+            low_active=self.state.low_active and config.low is not None,
+            target_reached=self.state.target_reached and config.target is not None,
+        )
+
+    def update(self, reading: float | None, unit: Unit | None = None) -> list[ThresholdEvent]:
+        """Feed one reading (in ``unit``, default the probe's) and return the crossings."""
+        if reading is None or not math.isfinite(reading):
+            return []
+        reading_unit = unit or self.config.unit
+        events: list[ThresholdEvent] = []
+        state = self.state
+        high, low, target = self.config.high, self.config.low, self.config.target
+        if high is not None:
+            value = convert(reading, reading_unit, high.unit)
+            if not state.high_active and value > high.value:
+                state = replace(state, high_active=True)
+                events.append(
+                    self._event(
+                        ThresholdEventType.HIGH, ThresholdKind.HIGH, high, reading, reading_unit
+                    )
+                )
+            elif state.high_active and value < high.value - high.band:
+                state = replace(state, high_active=False)
+                events.append(
+                    self._event(
+                        ThresholdEventType.CLEARED, ThresholdKind.HIGH, high, reading, reading_unit
+                    )
+                )
+        if low is not None:
+            value = convert(reading, reading_unit, low.unit)
+            if not state.low_active and value < low.value:
+                state = replace(state, low_active=True)
+                events.append(
+                    self._event(
+                        ThresholdEventType.LOW, ThresholdKind.LOW, low, reading, reading_unit
+                    )
+                )
+            elif state.low_active and value > low.value + low.band:
+                state = replace(state, low_active=False)
+                events.append(
+                    self._event(
+                        ThresholdEventType.CLEARED, ThresholdKind.LOW, low, reading, reading_unit
+                    )
+                )
+        if target is not None:
+            value = convert(reading, reading_unit, target.unit)
+            if not state.target_reached and value >= target.value:
+                state = replace(state, target_reached=True)
+                events.append(
+                    self._event(
+                        ThresholdEventType.TARGET_REACHED,
+                        ThresholdKind.TARGET,
+                        target,
+                        reading,
+                        reading_unit,
+                    )
+                )
+            elif state.target_reached and value < target.value - target.band:
+                state = replace(state, target_reached=False)
+        self.state = state
+        return events
+
+    def _event(
+        self,
+        kind: ThresholdEventType,
+        which: ThresholdKind,
+        threshold: Threshold,
+        reading: float,
+        unit: Unit,
+    ) -> ThresholdEvent:
+        probe_unit = self.config.unit
+        return ThresholdEvent(
+            type=kind,
+            kind=which,
+            threshold=convert(threshold.value, threshold.unit, probe_unit),
+            temperature=convert(reading, unit, probe_unit),
+            unit=probe_unit,
+        )
+
+    def state_dict(self) -> dict[str, bool]:
+        """The state as a plain JSON-able dict, to persist across restarts."""
+        return {
+            "high_active": self.state.high_active,
+            "low_active": self.state.low_active,
+            "target_reached": self.state.target_reached,
+        }
+
+    @classmethod
+    def from_state(
+        cls, config: ProbeThresholds, data: Mapping[str, object] | None
+    ) -> ThresholdEngine:
+        """Rebuild an engine from :meth:`state_dict` output (unknown or bad keys are ignored)."""
+        data = data or {}
+
+        def flag(key: str) -> bool:
+            value = data.get(key)
+            return value if isinstance(value, bool) else False
+
+        engine = cls(config=config)
+        engine.state = ThresholdState(
+            high_active=flag("high_active") and config.high is not None,
+            low_active=flag("low_active") and config.low is not None,
+            target_reached=flag("target_reached") and config.target is not None,
+        )
+        return engine
