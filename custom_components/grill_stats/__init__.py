@@ -10,7 +10,12 @@ from .const import CONF_ENDPOINT, CONF_PROVIDER, PROVIDER_CUSTOM, PROVIDER_DEMO
 from .coordinator import GrillStatsConfigEntry, GrillStatsCoordinator, GrillStatsRuntimeData
 from .demo import async_start_demo
 
-PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.SENSOR]
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.EVENT,
+    Platform.NUMBER,
+    Platform.SENSOR,
+]
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: GrillStatsConfigEntry) -> bool:
@@ -27,6 +32,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: GrillStatsConfigEntry) -
             CONF_PASSWORD: simulator.password,
         }
     coordinator = GrillStatsCoordinator(hass, entry, create_client(hass, data))
+    await coordinator.alerts.async_load()
+    entry.async_on_unload(coordinator.alerts.async_save)
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = GrillStatsRuntimeData(coordinator=coordinator, simulator=simulator)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)

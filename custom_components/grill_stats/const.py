@@ -27,3 +27,22 @@ DEMO_UNIQUE_ID: Final = "demo"
 DEMO_DEVICES: Final = 6
 """Every device family once: Signals (with Billows), Smoke, RFX gateway and meat probe, NODE."""
 DEMO_SPEED: Final = 1.0
+
+EVENT_ALERT: Final = "grill_stats_alert"
+"""The bus event automations listen to (PRODUCT.md lists its data)."""
+SIGNAL_ALERT: Final = "grill_stats_alert_{entry_id}"
+ALERT_TYPES: Final = (
+    "high",
+    "low",
+    "target_reached",
+    "cleared",
+    "probe_disconnected",
+    "probe_connected",
+    "device_offline",
+    "device_online",
+    "battery_low",
+    "cloud_alarm_high",
+    "cloud_alarm_low",
+)
+DEFAULT_HIGH_F: Final = 250.0
+DEFAULT_LOW_F: Final = 32.0

@@ -21,6 +21,7 @@ from grillstats.thermoworks import (
     ThermoworksClient,
 )
 
+from .alerts import AlertManager
 from .const import CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL, DOMAIN, LOGGER, MANUFACTURER
 
 if TYPE_CHECKING:
@@ -68,6 +69,7 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
             always_update=False,
         )
         self.client = client
+        self.alerts = AlertManager(hass, config_entry.entry_id)
         self.last_poll: PollInfo | None = None
         self._registered: dict[str, tuple[str, str, str | None, str | None]] = {}
 
@@ -103,6 +105,7 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
         self.last_poll = PollInfo(cloud_time=snapshot.cloud_time, requests=snapshot.requests)
         devices = dict(snapshot.devices)
         self._sync_device_registry(devices)
+        self.alerts.process(devices)
         return devices
 
     @callback

@@ -1,0 +1,221 @@
+"""Alerts: threshold crossings, probe and device health, and the cloud's own alarms.
+
+Each poll is compared with the previous one; every transition becomes one ``grill_stats_alert``
+bus event and is handed to the probes' event entities. Threshold state is stored, so a restart
+never fires a crossing twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Final
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.dispatcher import async_dispatcher_send
+from homeassistant.helpers.storage import Store
+
+from grillstats.analytics import HealthEvent, HealthTracker
+from grillstats.analytics.thresholds import (
+    ProbeThresholds,
+    Threshold,
+    ThresholdEngine,
+    ThresholdKind,
+)
+from grillstats.thermoworks import Device, Unit
+
+from .const import DOMAIN, EVENT_ALERT, SIGNAL_ALERT
+
+STORAGE_VERSION: Final = 1
+SAVE_DELAY: Final = 10
+
+type ProbeKey = tuple[str, str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Alert:
+    """One alert, in the probe's own unit; ``probe`` is None for a device-wide alert."""
+
+    type: str
+    serial: str
+    probe: str | None
+    probe_name: str | None
+    temperature: float | None
+    threshold: float | None
+    unit: str | None
+
+    def event_data(self, device_id: str | None) -> dict[str, Any]:
+        """The bus event's data (PRODUCT.md's contract)."""
+        return {
+            "type": self.type,
+            "device_id": device_id,
+            "serial": self.serial,
+            "probe": self.probe,
+            "probe_name": self.probe_name,
+            "temperature": self.temperature,
+            "threshold": self.threshold,
+            "unit": self.unit,
+        }
+
+
+class AlertManager:
+    """Turns consecutive polls into alerts for one config entry."""
+
+    def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
+        """Nothing is known until the first poll and the stored state are in."""
+        self._hass = hass
+        self._entry_id = entry_id
+        self._store: Store[dict[str, Any]] = Store(
+            hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.alerts"
+        )
+        self._limits: dict[ProbeKey, dict[ThresholdKind, float | None]] = {}
+        self._engines: dict[ProbeKey, ThresholdEngine] = {}
+        self._saved: dict[str, dict[str, bool]] = {}
+        self._health = HealthTracker()
+        self._previous: dict[str, Device] | None = None
+
+    async def async_load(self) -> None:
+        """Read the stored threshold state (which crossings have already fired)."""
+        stored = await self._store.async_load() or {}
+        engines = stored.get("engines", {})
+        self._saved = engines if isinstance(engines, dict) else {}
+        self._health = HealthTracker.from_state(stored.get("health"))
+        # The limits too: the first poll after a restart runs before the number entities
+        # restore theirs, and an engine without its limits would forget what has fired.
+        limits = stored.get("limits", {})
+        for key, values in (limits if isinstance(limits, dict) else {}).items():
+            serial, _, number = str(key).rpartition("/")
+            if serial and isinstance(values, dict):
+                self._limits[(serial, number)] = {
+                    ThresholdKind(kind): float(value) if isinstance(value, int | float) else None
+                    for kind, value in values.items()
+                    if kind in ThresholdKind.__members__.values()
+                }
+
+    async def async_save(self) -> None:
+        """Write the threshold state now (at unload, so a reload never re-fires)."""
+        await self._store.async_save(self._state())
+
+    @callback
+    def set_limit(self, serial: str, number: str, kind: ThresholdKind, value: float | None) -> None:
+        """A threshold number entity changed (or was restored)."""
+        self._limits.setdefault((serial, number), {})[kind] = value
+        if (engine := self._engines.get((serial, number))) is not None:
+            engine.reconfigure(self._config(engine.config.unit, (serial, number)))
+
+    def _config(self, unit: Unit, key: ProbeKey) -> ProbeThresholds:
+        limits = self._limits.get(key, {})
+
+        def threshold(kind: ThresholdKind) -> Threshold | None:
+            value = limits.get(kind)
+            return None if value is None else Threshold(value=value, unit=unit)
+
+        return ProbeThresholds(
+            unit=unit,
+            high=threshold(ThresholdKind.HIGH),
+            low=threshold(ThresholdKind.LOW),
+            target=threshold(ThresholdKind.TARGET),
+        )
+
+    def _engine(self, key: ProbeKey, unit: Unit) -> ThresholdEngine:
+        engine = self._engines.get(key)
+        if engine is None or engine.config.unit is not unit:
+            config = self._config(unit, key)
+            saved = self._saved.get("/".join(key))
+            engine = (
+                ThresholdEngine.from_state(config, saved)
+                if saved
+                else ThresholdEngine(config=config)
+            )
+            self._engines[key] = engine
+        return engine
+
+    @callback
+    def process(self, devices: dict[str, Device]) -> list[Alert]:
+        """Compare this poll with the last one; fire and return the alerts."""
+        previous = self._previous
+        alerts: list[Alert] = []
+        for serial in (previous or {}).keys() - devices.keys():
+            self._health.update(serial, None)
+        for serial, device in devices.items():
+            health = self._health.update(serial, device)
+            if previous is not None:  # the first poll is the baseline
+                alerts.extend(_health_alert(serial, event) for event in health)
+                alerts.extend(_cloud_alarms(device, previous.get(serial)))
+            alerts.extend(self._crossings(device))
+        self._previous = devices
+        if alerts:
+            self._fire(alerts)
+        self._store.async_delay_save(self._state, SAVE_DELAY)
+        return alerts
+
+    def _crossings(self, device: Device) -> Iterator[Alert]:
+        for number, channel in device.channels.items():
+            if channel.is_humidity:
+                continue
+            engine = self._engine((device.serial, number), channel.unit)
+            for crossing in engine.update(channel.temperature, channel.unit):
+                yield Alert(
+                    type=crossing.type.value,
+                    serial=device.serial,
+                    probe=number,
+                    probe_name=channel.name,
+                    temperature=crossing.temperature,
+                    threshold=crossing.threshold,
+                    unit=crossing.unit.value,
+                )
+
+    def _state(self) -> dict[str, Any]:
+        engines = dict(self._saved)
+        engines.update(
+            {"/".join(key): engine.state_dict() for key, engine in self._engines.items()}
+        )
+        limits = {
+            "/".join(key): {kind.value: value for kind, value in values.items()}
+            for key, values in self._limits.items()
+        }
+        return {"engines": engines, "health": self._health.state_dict(), "limits": limits}
+
+    def _fire(self, alerts: list[Alert]) -> None:
+        registry = dr.async_get(self._hass)
+        for alert in alerts:
+            device = registry.async_get_device_by_identifier((DOMAIN, alert.serial), self._entry_id)
+            self._hass.bus.async_fire(EVENT_ALERT, alert.event_data(device.id if device else None))
+            async_dispatcher_send(self._hass, SIGNAL_ALERT.format(entry_id=self._entry_id), alert)
+
+
+def _health_alert(serial: str, event: HealthEvent) -> Alert:
+    return Alert(
+        type=event.type.value,
+        serial=serial,
+        probe=event.probe,
+        probe_name=event.probe_name,
+        temperature=event.value,
+        threshold=event.threshold,
+        unit="%" if event.value is not None else None,
+    )
+
+
+def _cloud_alarms(device: Device, before: Device | None) -> Iterator[Alert]:
+    """The cloud's own alarms, as they start going off (kept apart from our high/low)."""
+    if before is None:
+        return
+    for number, channel in device.channels.items():
+        then = before.channels.get(number)
+        if then is None:
+            continue
+        for word, alarm, was in (
+            ("high", channel.alarm_high, then.alarm_high),
+            ("low", channel.alarm_low, then.alarm_low),
+        ):
+            if alarm is not None and alarm.alarming and not (was is not None and was.alarming):
+                yield Alert(
+                    type=f"cloud_alarm_{word}",
+                    serial=device.serial,
+                    probe=number,
+                    probe_name=channel.name,
+                    temperature=channel.temperature,
+                    threshold=alarm.value,
+                    unit=channel.unit.value,
+                )

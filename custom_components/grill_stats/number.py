@@ -1,0 +1,125 @@
+"""Threshold numbers per probe: target, high and low, in the probe's unit, kept across restarts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from homeassistant.components.number import (
+    NumberDeviceClass,
+    NumberEntityDescription,
+    NumberMode,
+    RestoreNumber,
+)
+from homeassistant.const import EntityCategory, UnitOfTemperature
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from grillstats.analytics import ThresholdKind, convert
+from grillstats.thermoworks import Device, Unit
+
+from .const import DEFAULT_HIGH_F, DEFAULT_LOW_F
+from .coordinator import GrillStatsConfigEntry, GrillStatsCoordinator
+from .entity import GrillStatsEntity, GrillStatsProbeEntity, async_add_dynamic_entities
+
+PARALLEL_UPDATES = 1
+
+UNITS = {Unit.FAHRENHEIT: UnitOfTemperature.FAHRENHEIT, Unit.CELSIUS: UnitOfTemperature.CELSIUS}
+RANGE_F = (-40.0, 700.0)
+"""What ThermoWorks probes can read, roughly: wider than any sensible threshold."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ThresholdDescription(NumberEntityDescription):
+    """One of a probe's thresholds, with its default in °F (None: off until set)."""
+
+    kind: ThresholdKind
+    default_f: float | None
+
+
+THRESHOLDS: tuple[ThresholdDescription, ...] = (
+    ThresholdDescription(
+        key="target", translation_key="target", kind=ThresholdKind.TARGET, default_f=None
+    ),
+    ThresholdDescription(
+        key="high", translation_key="high", kind=ThresholdKind.HIGH, default_f=DEFAULT_HIGH_F
+    ),
+    ThresholdDescription(
+        key="low", translation_key="low", kind=ThresholdKind.LOW, default_f=DEFAULT_LOW_F
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: GrillStatsConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add threshold numbers for every temperature probe, now and as probes appear."""
+
+    def entities(coordinator: GrillStatsCoordinator, device: Device) -> Iterable[GrillStatsEntity]:
+        for number, channel in device.channels.items():
+            if channel.unit in UNITS:
+                for description in THRESHOLDS:
+                    yield ThresholdNumber(coordinator, device.serial, number, description)
+
+    async_add_dynamic_entities(entry, async_add_entities, entities)
+
+
+class ThresholdNumber(GrillStatsProbeEntity, RestoreNumber):
+    """A threshold the alert engine watches; its value survives restarts."""
+
+    entity_description: ThresholdDescription
+    _attr_device_class = NumberDeviceClass.TEMPERATURE
+    _attr_entity_category = EntityCategory.CONFIG
+    _attr_mode = NumberMode.BOX
+    _attr_native_step = 0.5
+
+    def __init__(
+        self,
+        coordinator: GrillStatsCoordinator,
+        serial: str,
+        number: str,
+        description: ThresholdDescription,
+    ) -> None:
+        """Start from the default, in the probe's unit."""
+        super().__init__(coordinator, serial, number, description)
+        channel = self.channel
+        self._unit = channel.unit if channel and channel.unit in UNITS else Unit.FAHRENHEIT
+        self._attr_native_unit_of_measurement = UNITS[self._unit]
+        low, high = (convert(limit, Unit.FAHRENHEIT, self._unit) for limit in RANGE_F)
+        self._attr_native_min_value = round(low)
+        self._attr_native_max_value = round(high)
+        default = description.default_f
+        self._attr_native_value = (
+            None if default is None else round(convert(default, Unit.FAHRENHEIT, self._unit), 1)
+        )
+
+    @property
+    def available(self) -> bool:
+        """A threshold can be set whenever the probe channel exists."""
+        return self.channel is not None and self.device is not None
+
+    async def async_added_to_hass(self) -> None:
+        """Restore the last value and hand it to the alert engine."""
+        await super().async_added_to_hass()
+        if (last := await self.async_get_last_number_data()) is not None and (
+            last.native_unit_of_measurement == self._attr_native_unit_of_measurement
+        ):
+            self._attr_native_value = last.native_value
+        self._publish()
+
+    async def async_set_native_value(self, value: float) -> None:
+        """A new threshold from the UI or an automation."""
+        self._attr_native_value = value
+        self._publish()
+        self.async_write_ha_state()
+
+    def _publish(self) -> None:
+        self.coordinator.alerts.set_limit(
+            self.serial, self.number, self.entity_description.kind, self._attr_native_value
+        )
+
+    def shown(self) -> object:
+        """Availability only: the value changes through the UI, not the cloud."""
+        return (self.available, self._attr_native_value)

@@ -1,0 +1,157 @@
+"""Alerts end to end: the simulator's cook drives bus events and event entities."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import entity_registry as er
+from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.grill_stats.const import DOMAIN, EVENT_ALERT
+from custom_components.grill_stats.coordinator import GrillStatsCoordinator
+from grillstats.simulator import CloudSimulator
+
+from .conftest import setup_entry
+
+
+@pytest.fixture
+def alerts(hass: HomeAssistant) -> list[dict[str, Any]]:
+    """Every grill_stats_alert bus event's data, in order."""
+    seen: list[dict[str, Any]] = []
+
+    @callback
+    def record(event: Event[dict[str, Any]]) -> None:
+        seen.append(dict(event.data))
+
+    hass.bus.async_listen(EVENT_ALERT, record)
+    return seen
+
+
+async def _poll(entry: MockConfigEntry) -> None:
+    coordinator: GrillStatsCoordinator = entry.runtime_data.coordinator
+    await coordinator.async_refresh()
+
+
+def _entity(hass: HomeAssistant, domain: str, unique_id: str) -> str:
+    entity_id = er.async_get(hass).async_get_entity_id(domain, DOMAIN, unique_id)
+    assert entity_id, unique_id
+    return entity_id
+
+
+@pytest.fixture
+async def brisket(hass: HomeAssistant, cloud: CloudSimulator, cloud_entry: MockConfigEntry) -> str:
+    """The °F Signals' serial, set up and polled once (the baseline).
+
+    Home Assistant in °F here, so a number set to 200 means 200 °F (it converts otherwise).
+    """
+    hass.config.units = US_CUSTOMARY_SYSTEM
+    await setup_entry(hass, cloud_entry)
+    return str(
+        next(
+            d["serial"]
+            for d in cloud.state()["devices"]
+            if d["device"] == "signals" and d["channels"][0]["units"] == "F"
+        )
+    )
+
+
+async def test_target_reached_fires_once_with_the_contract_data(
+    hass: HomeAssistant,
+    cloud: CloudSimulator,
+    cloud_entry: MockConfigEntry,
+    brisket: str,
+    alerts: list[dict[str, Any]],
+) -> None:
+    target = _entity(hass, "number", f"{brisket}_2_target")
+    await hass.services.async_call(
+        "number", "set_value", {"entity_id": target, "value": 200}, blocking=True
+    )
+    cloud.set_channel(brisket, "2", value=190.0)
+    await _poll(cloud_entry)
+    assert alerts == []
+    cloud.set_channel(brisket, "2", value=201.5)  # below the app's own alarm (203 °F)
+    await _poll(cloud_entry)
+    cloud.set_channel(brisket, "2", value=202.0)
+    await _poll(cloud_entry)
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, brisket), cloud_entry.entry_id
+    )
+    assert device is not None
+    assert alerts == [
+        {
+            "type": "target_reached",
+            "device_id": device.id,
+            "serial": brisket,
+            "probe": "2",
+            "probe_name": next(d for d in cloud.state()["devices"] if d["serial"] == brisket)[
+                "channels"
+            ][1]["label"],
+            "temperature": 201.5,
+            "threshold": 200.0,
+            "unit": "F",
+        }
+    ]
+    state = hass.states.get(_entity(hass, "event", f"{brisket}_2_alert"))
+    assert state is not None
+    assert state.attributes["event_type"] == "target_reached"
+    assert state.attributes["threshold"] == 200.0
+
+
+async def test_high_fires_once_per_crossing_and_clears_beyond_the_band(
+    hass: HomeAssistant,
+    cloud: CloudSimulator,
+    cloud_entry: MockConfigEntry,
+    brisket: str,
+    alerts: list[dict[str, Any]],
+) -> None:
+    for value in (251.0, 249.5, 251.0, 247.0, 252.0):  # default high: 250 °F, band 2 °F
+        cloud.set_channel(brisket, "1", value=value)
+        await _poll(cloud_entry)
+    assert [(a["type"], a["temperature"]) for a in alerts if a["probe"] == "1"] == [
+        ("high", 251.0),
+        ("cleared", 247.0),
+        ("high", 252.0),
+    ]
+
+
+async def test_a_reload_never_fires_the_same_crossing_again(
+    hass: HomeAssistant,
+    cloud: CloudSimulator,
+    cloud_entry: MockConfigEntry,
+    brisket: str,
+    alerts: list[dict[str, Any]],
+) -> None:
+    cloud.set_channel(brisket, "1", value=260.0)
+    await _poll(cloud_entry)
+    assert [a["type"] for a in alerts] == ["high"]
+    assert await hass.config_entries.async_reload(cloud_entry.entry_id)
+    await hass.async_block_till_done()
+    await _poll(cloud_entry)
+    assert [a["type"] for a in alerts] == ["high"]
+
+
+async def test_probe_and_cloud_alarm_transitions(
+    hass: HomeAssistant,
+    cloud: CloudSimulator,
+    cloud_entry: MockConfigEntry,
+    brisket: str,
+    alerts: list[dict[str, Any]],
+) -> None:
+    cloud.set_channel(brisket, "3", unplugged=True)
+    await _poll(cloud_entry)
+    cloud.set_channel(brisket, "3", unplugged=False)
+    await _poll(cloud_entry)
+    assert [(a["type"], a["probe"]) for a in alerts] == [
+        ("probe_disconnected", "3"),
+        ("probe_connected", "3"),
+    ]
+    alerts.clear()
+    device = next(d for d in cloud.state()["devices"] if d["serial"] == brisket)
+    assert device["channels"][2]["number"] == "3"
+    cloud.set_channel(brisket, "3", value=400.0)  # far above the app's own high alarm
+    await _poll(cloud_entry)
+    assert "cloud_alarm_high" in [a["type"] for a in alerts]
