@@ -50,7 +50,7 @@ async def cook(
 async def _automation(
     hass: HomeAssistant, blueprint: str, inputs: dict[str, Any]
 ) -> list[ServiceCall]:
-    calls = async_mock_service(hass, "test", "notify")
+    calls: list[ServiceCall] = async_mock_service(hass, "test", "notify")
     assert await async_setup_component(
         hass,
         "automation",
