@@ -46,6 +46,7 @@ INNER: tuple[Point, list[tuple[Point, Point, Point]]] = (
 FLAME = (244, 81, 30)
 CORE = (255, 179, 0)
 STEEL = (38, 50, 56)
+DARK_THEME_TEXT = (236, 239, 241)
 WHITE = (255, 255, 255)
 MERCURY = (214, 40, 40)
 
@@ -103,7 +104,7 @@ def mark(size: int) -> Image.Image:
     return square.resize((size, size), Image.Resampling.LANCZOS)
 
 
-def logo(height: int) -> Image.Image:
+def logo(height: int, text_color: tuple[int, int, int] = STEEL) -> Image.Image:
     """The mark beside the wordmark, trimmed to ``height`` pixels high."""
     big = height * SCALE
     font = ImageFont.truetype(str(FONT), round(big * 0.5))
@@ -114,7 +115,7 @@ def logo(height: int) -> Image.Image:
     image = Image.new("RGBA", (width, big), (0, 0, 0, 0))
     image.alpha_composite(mark(big))
     ImageDraw.Draw(image).text(
-        (big + gap - left, (big - (bottom - top)) / 2 - top), text, font=font, fill=STEEL
+        (big + gap - left, (big - (bottom - top)) / 2 - top), text, font=font, fill=text_color
     )
     image = _trim(image)
     return image.resize(
@@ -135,6 +136,9 @@ def main() -> None:
     _save(mark(512), out / "icon@2x.png")
     _save(logo(128), out / "logo.png")
     _save(logo(256), out / "logo@2x.png")
+    # Dark themes: the same logo with a light wordmark.
+    _save(logo(128, DARK_THEME_TEXT), out / "dark_logo.png")
+    _save(logo(256, DARK_THEME_TEXT), out / "dark_logo@2x.png")
 
 
 if __name__ == "__main__":
