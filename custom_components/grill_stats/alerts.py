@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Final
 
 from homeassistant.core import HomeAssistant, callback
@@ -26,6 +27,7 @@ from grillstats.analytics.thresholds import (
 from grillstats.thermoworks import Device, Unit
 
 from .const import DOMAIN, EVENT_ALERT, SIGNAL_ALERT
+from .cook import CookTracker
 
 STORAGE_VERSION: Final = 1
 SAVE_DELAY: Final = 10
@@ -74,6 +76,7 @@ class AlertManager:
         self._saved: dict[str, dict[str, bool]] = {}
         self._health = HealthTracker()
         self._previous: dict[str, Device] | None = None
+        self.cook = CookTracker()
 
     async def async_load(self) -> None:
         """Read the stored threshold state (which crossings have already fired)."""
@@ -101,6 +104,8 @@ class AlertManager:
     def set_limit(self, serial: str, number: str, kind: ThresholdKind, value: float | None) -> None:
         """A threshold number entity changed (or was restored)."""
         self._limits.setdefault((serial, number), {})[kind] = value
+        if kind is ThresholdKind.TARGET:
+            self.cook.set_target((serial, number), value)
         if (engine := self._engines.get((serial, number))) is not None:
             engine.reconfigure(self._config(engine.config.unit, (serial, number)))
 
@@ -132,7 +137,7 @@ class AlertManager:
         return engine
 
     @callback
-    def process(self, devices: dict[str, Device]) -> list[Alert]:
+    def process(self, devices: dict[str, Device], cloud_time: datetime) -> list[Alert]:
         """Compare this poll with the last one; fire and return the alerts."""
         previous = self._previous
         alerts: list[Alert] = []
@@ -144,6 +149,19 @@ class AlertManager:
                 alerts.extend(_health_alert(serial, event) for event in health)
                 alerts.extend(_cloud_alarms(device, previous.get(serial)))
             alerts.extend(self._crossings(device))
+        stalls = self.cook.update(devices, cloud_time)
+        alerts.extend(
+            Alert(
+                type=change.type,
+                serial=change.serial,
+                probe=change.probe,
+                probe_name=change.probe_name,
+                temperature=change.temperature,
+                threshold=None,
+                unit=change.unit,
+            )
+            for change in stalls
+        )
         self._previous = devices
         if alerts:
             self._fire(alerts)

@@ -43,6 +43,8 @@ ALERT_TYPES: Final = (
     "battery_low",
     "cloud_alarm_high",
     "cloud_alarm_low",
+    "stall_started",
+    "stall_ended",
 )
 DEFAULT_HIGH_F: Final = 250.0
 DEFAULT_LOW_F: Final = 32.0

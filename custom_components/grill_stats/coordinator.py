@@ -105,7 +105,7 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
         self.last_poll = PollInfo(cloud_time=snapshot.cloud_time, requests=snapshot.requests)
         devices = dict(snapshot.devices)
         self._sync_device_registry(devices)
-        self.alerts.process(devices)
+        self.alerts.process(devices, snapshot.cloud_time)
         return devices
 
     @callback

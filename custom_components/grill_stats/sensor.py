@@ -23,6 +23,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from grillstats.thermoworks import Alarm, Channel, Device, FanState, Unit
 
+from .cook_sensor import cook_entities
 from .coordinator import GrillStatsConfigEntry
 from .entity import (
     GrillStatsEntity,
@@ -184,6 +185,7 @@ async def async_setup_entry(
         async_add_entities,
         described_entities(DEVICE_SENSORS, DeviceSensor, PROBE_SENSORS, ProbeSensor),
     )
+    async_add_dynamic_entities(entry, async_add_entities, cook_entities)
 
 
 class DeviceSensor(GrillStatsEntity, SensorEntity):

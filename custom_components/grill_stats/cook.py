@@ -1,0 +1,122 @@
+"""Cook intelligence per probe: stall detection, rate of change and time to target.
+
+Each probe's readings feed a :class:`~grillstats.analytics.StallDetector` together with the
+pit temperature it heats against. The pit is, in this order: a channel of the same thermometer
+labelled like a pit ("pit", "ambient", "grill", "smoker", "cooker", "chamber"); for an RFX meat
+probe, its gateway's first channel; otherwise the hottest other channel of the thermometer, if
+it is hotter than this probe.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Final
+
+from grillstats.analytics import CookPhase, Estimate, StallDetector, estimate_for
+from grillstats.thermoworks import Channel, Device
+
+PIT_WORDS: Final = ("pit", "ambient", "grill", "smoker", "cooker", "chamber")
+
+type ProbeKey = tuple[str, str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProbeInsight:
+    """What the cook tracker knows about one probe now."""
+
+    phase: CookPhase
+    rate_per_hour: float | None
+    estimate: Estimate | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class StallChange:
+    """A stall began or ended on a probe."""
+
+    type: str
+    serial: str
+    probe: str
+    probe_name: str
+    temperature: float
+    unit: str
+
+
+def is_pit(channel: Channel) -> bool:
+    """Whether a channel's label says it measures the pit."""
+    label = (channel.label or "").lower()
+    return any(word in label for word in PIT_WORDS)
+
+
+def pit_reading(device: Device, number: str, devices: dict[str, Device]) -> float | None:
+    """The pit temperature probe ``number`` of ``device`` heats against (see module doc)."""
+    channel = device.channels[number]
+    others = [c for n, c in device.channels.items() if n != number and not c.is_humidity]
+    for other in others:
+        if is_pit(other) and other.temperature is not None:
+            return other.temperature
+    if device.gateway and (gateway := devices.get(device.gateway)) is not None:
+        for other in gateway.channels.values():
+            if other.temperature is not None and not other.is_humidity:
+                return other.temperature
+    hottest = max((c.temperature for c in others if c.temperature is not None), default=None)
+    if hottest is not None and channel.temperature is not None and hottest > channel.temperature:
+        return hottest
+    return None
+
+
+class CookTracker:
+    """One stall detector per probe; the pit probes themselves are not tracked."""
+
+    def __init__(self) -> None:
+        """Nothing is tracked until readings arrive."""
+        self._detectors: dict[ProbeKey, StallDetector] = {}
+        self._fed: dict[ProbeKey, datetime] = {}
+        self._targets: dict[ProbeKey, float | None] = {}
+
+    def set_target(self, key: ProbeKey, target: float | None) -> None:
+        """The probe's target number changed."""
+        self._targets[key] = target
+        if (detector := self._detectors.get(key)) is not None:
+            detector.target = target
+
+    def update(self, devices: dict[str, Device], cloud_time: datetime) -> list[StallChange]:
+        """Feed every new reading; return the stalls that began or ended."""
+        changes: list[StallChange] = []
+        for serial, device in devices.items():
+            for number, channel in device.channels.items():
+                if channel.is_humidity or is_pit(channel) or channel.temperature is None:
+                    continue
+                key = (serial, number)
+                when = channel.last_seen or device.last_seen or cloud_time
+                if (fed := self._fed.get(key)) is not None and when <= fed:
+                    continue  # the cloud has nothing new for this probe
+                self._fed[key] = when
+                detector = self._detectors.get(key)
+                if detector is None or detector.unit is not channel.unit:
+                    detector = StallDetector(target=self._targets.get(key), unit=channel.unit)
+                    self._detectors[key] = detector
+                pit = pit_reading(device, number, devices)
+                changes.extend(
+                    StallChange(
+                        type=event.type.value,
+                        serial=serial,
+                        probe=number,
+                        probe_name=channel.name,
+                        temperature=event.temperature,
+                        unit=channel.unit.value,
+                    )
+                    for event in detector.update(when, channel.temperature, pit)
+                )
+        return changes
+
+    def insight(self, key: ProbeKey) -> ProbeInsight | None:
+        """Phase, rate and estimate for a probe, once it has readings."""
+        detector = self._detectors.get(key)
+        if detector is None:
+            return None
+        return ProbeInsight(
+            phase=detector.phase,
+            rate_per_hour=detector.rate_per_hour,
+            estimate=estimate_for(detector) if detector.target is not None else None,
+        )

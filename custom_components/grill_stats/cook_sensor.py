@@ -1,0 +1,107 @@
+"""Cook sensors per temperature probe: time to target, cook phase, rate of change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+
+from grillstats.analytics import CookPhase
+from grillstats.thermoworks import Device
+
+from .cook import ProbeInsight, is_pit
+from .coordinator import GrillStatsCoordinator
+from .entity import GrillStatsEntity, GrillStatsProbeEntity
+
+type CookValue = float | str | datetime | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CookSensorDescription(SensorEntityDescription):
+    """A sensor computed from the probe's cook insight."""
+
+    value_fn: Callable[[ProbeInsight], CookValue]
+
+
+def _rate(insight: ProbeInsight) -> float | None:
+    return None if insight.rate_per_hour is None else round(insight.rate_per_hour, 1)
+
+
+COOK_SENSORS: tuple[CookSensorDescription, ...] = (
+    CookSensorDescription(
+        key="time_to_target",
+        translation_key="time_to_target",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=lambda insight: insight.estimate.eta if insight.estimate else None,
+    ),
+    CookSensorDescription(
+        key="cook_phase",
+        translation_key="cook_phase",
+        device_class=SensorDeviceClass.ENUM,
+        options=[phase.value for phase in CookPhase],
+        value_fn=lambda insight: insight.phase.value,
+    ),
+    CookSensorDescription(
+        key="rate_of_change",
+        translation_key="rate_of_change",
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
+        value_fn=_rate,
+    ),
+)
+
+
+def cook_entities(coordinator: GrillStatsCoordinator, device: Device) -> Iterable[GrillStatsEntity]:
+    """The cook sensors of every meat probe (pit and humidity channels have none)."""
+    for number, channel in device.channels.items():
+        if channel.is_humidity or is_pit(channel):
+            continue
+        for description in COOK_SENSORS:
+            yield CookSensor(coordinator, device.serial, number, description)
+
+
+class CookSensor(GrillStatsProbeEntity, SensorEntity):
+    """A value the cook tracker derives from the probe's readings."""
+
+    entity_description: CookSensorDescription
+
+    @property
+    def _insight(self) -> ProbeInsight | None:
+        return self.coordinator.alerts.cook.insight((self.serial, self.number))
+
+    @property
+    def native_value(self) -> CookValue:
+        """The derived value, or None while there is too little data."""
+        insight = self._insight
+        return self.entity_description.value_fn(insight) if insight else None
+
+    @property
+    def native_unit_of_measurement(self) -> str | None:
+        """Degrees per hour in the probe's unit, for the rate."""
+        channel = self.channel
+        if self.entity_description.key != "rate_of_change" or channel is None:
+            return None
+        return f"°{channel.unit.value}/h"
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """The estimate's range, for the time to target."""
+        insight = self._insight
+        if self.entity_description.key != "time_to_target" or not insight or not insight.estimate:
+            return None
+        return {
+            "earliest": insight.estimate.earliest.isoformat(),
+            "latest": insight.estimate.latest.isoformat(),
+        }
+
+    def shown(self) -> object:
+        """Availability, value and range."""
+        return (self.available, self.native_value, self.extra_state_attributes)
