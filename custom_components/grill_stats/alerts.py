@@ -17,7 +17,7 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.storage import Store
 
-from grillstats.analytics import HealthEvent, HealthTracker
+from grillstats.analytics import CookPhase, HealthEvent, HealthTracker, convert_delta
 from grillstats.analytics.thresholds import (
     ProbeThresholds,
     Threshold,
@@ -26,7 +26,7 @@ from grillstats.analytics.thresholds import (
 )
 from grillstats.thermoworks import Device, Unit
 
-from .const import DOMAIN, EVENT_ALERT, SIGNAL_ALERT
+from .const import DOMAIN, EVENT_ALERT, FAST_DISTANCE_F, SIGNAL_ALERT
 from .cook import CookTracker
 
 STORAGE_VERSION: Final = 1
@@ -183,6 +183,21 @@ class AlertManager:
                     threshold=crossing.threshold,
                     unit=crossing.unit.value,
                 )
+
+    def needs_attention(self, devices: dict[str, Device]) -> bool:
+        """A probe near a threshold it has not crossed yet, or in a stall."""
+        for serial, device in devices.items():
+            for number, channel in device.channels.items():
+                if channel.temperature is None or channel.is_humidity:
+                    continue
+                insight = self.cook.insight((serial, number))
+                if insight is not None and insight.phase is CookPhase.STALL:
+                    return True
+                distance = convert_delta(FAST_DISTANCE_F, Unit.FAHRENHEIT, channel.unit)
+                for value in self._limits.get((serial, number), {}).values():
+                    if value is not None and abs(channel.temperature - value) <= distance:
+                        return True
+        return False
 
     def _state(self) -> dict[str, Any]:
         engines = dict(self._saved)

@@ -16,6 +16,7 @@ from homeassistant.config_entries import (
 from homeassistant.const import CONF_EMAIL, CONF_PASSWORD
 from homeassistant.core import callback
 from homeassistant.helpers.selector import (
+    BooleanSelector,
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
@@ -37,9 +38,14 @@ from grillstats.thermoworks import (
 
 from .client_factory import create_client
 from .const import (
+    CONF_DEFAULT_HIGH,
+    CONF_DEFAULT_LOW,
     CONF_ENDPOINT,
+    CONF_FAST_POLLING,
     CONF_PROVIDER,
     CONF_SCAN_INTERVAL,
+    DEFAULT_HIGH_F,
+    DEFAULT_LOW_F,
     DEFAULT_SCAN_INTERVAL,
     DEMO_UNIQUE_ID,
     DOMAIN,
@@ -211,9 +217,20 @@ class GrillStatsOptionsFlow(OptionsFlowWithReload):
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """The options form."""
         if user_input is not None:
-            return self.async_create_entry(
-                data={CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL])}
+            data: dict[str, Any] = {
+                CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL]),
+                CONF_FAST_POLLING: bool(user_input.get(CONF_FAST_POLLING, True)),
+            }
+            # An empty default threshold switches that default off for new probes.
+            for key in (CONF_DEFAULT_HIGH, CONF_DEFAULT_LOW):
+                if user_input.get(key) is not None:
+                    data[key] = float(user_input[key])
+            return self.async_create_entry(data=data)
+        temperature = NumberSelector(
+            NumberSelectorConfig(
+                min=-40, max=700, step=0.5, unit_of_measurement="°F", mode=NumberSelectorMode.BOX
             )
+        )
         schema = vol.Schema(
             {
                 vol.Required(CONF_SCAN_INTERVAL): NumberSelector(
@@ -224,17 +241,26 @@ class GrillStatsOptionsFlow(OptionsFlowWithReload):
                         unit_of_measurement="s",
                         mode=NumberSelectorMode.BOX,
                     )
-                )
+                ),
+                vol.Optional(CONF_FAST_POLLING): BooleanSelector(),
+                vol.Optional(CONF_DEFAULT_HIGH): temperature,
+                vol.Optional(CONF_DEFAULT_LOW): temperature,
             }
         )
+        options = self.config_entry.options
         return self.async_show_form(
             step_id="init",
             data_schema=self.add_suggested_values_to_schema(
                 schema,
                 {
-                    CONF_SCAN_INTERVAL: self.config_entry.options.get(
-                        CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL
-                    )
+                    CONF_SCAN_INTERVAL: options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL),
+                    CONF_FAST_POLLING: options.get(CONF_FAST_POLLING, True),
+                    CONF_DEFAULT_HIGH: options.get(CONF_DEFAULT_HIGH, DEFAULT_HIGH_F)
+                    if CONF_SCAN_INTERVAL not in options
+                    else options.get(CONF_DEFAULT_HIGH),
+                    CONF_DEFAULT_LOW: options.get(CONF_DEFAULT_LOW, DEFAULT_LOW_F)
+                    if CONF_SCAN_INTERVAL not in options
+                    else options.get(CONF_DEFAULT_LOW),
                 },
             ),
         )

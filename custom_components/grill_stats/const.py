@@ -12,6 +12,9 @@ MANUFACTURER: Final = "ThermoWorks"
 CONF_PROVIDER: Final = "provider"
 CONF_ENDPOINT: Final = "endpoint"
 CONF_SCAN_INTERVAL: Final = "scan_interval"
+CONF_FAST_POLLING: Final = "fast_polling"
+CONF_DEFAULT_HIGH: Final = "default_high"
+CONF_DEFAULT_LOW: Final = "default_low"
 
 PROVIDER_THERMOWORKS: Final = "thermoworks"
 PROVIDER_ETI: Final = "eti"
@@ -48,3 +51,6 @@ ALERT_TYPES: Final = (
 )
 DEFAULT_HIGH_F: Final = 250.0
 DEFAULT_LOW_F: Final = 32.0
+FAST_SCAN_INTERVAL: Final = 60
+FAST_DISTANCE_F: Final = 10.0
+"""Poll every minute while a probe is this close (°F) to a threshold it has not crossed."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, override
@@ -22,7 +24,15 @@ from grillstats.thermoworks import (
 )
 
 from .alerts import AlertManager
-from .const import CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL, DOMAIN, LOGGER, MANUFACTURER
+from .const import (
+    CONF_FAST_POLLING,
+    CONF_SCAN_INTERVAL,
+    DEFAULT_SCAN_INTERVAL,
+    DOMAIN,
+    FAST_SCAN_INTERVAL,
+    LOGGER,
+    MANUFACTURER,
+)
 
 if TYPE_CHECKING:
     from grillstats.simulator import CloudSimulator
@@ -58,6 +68,9 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
     ) -> None:
         """Poll at the entry's scan interval; skip listeners when nothing changed."""
         seconds = config_entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL)
+        self.base_interval = timedelta(seconds=seconds)
+        self.fast_polling = bool(config_entry.options.get(CONF_FAST_POLLING, True))
+        self._request_log: deque[tuple[float, int]] = deque()
         super().__init__(
             hass,
             LOGGER,
@@ -103,10 +116,29 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
                 translation_placeholders={"error": str(err)},
             ) from err
         self.last_poll = PollInfo(cloud_time=snapshot.cloud_time, requests=snapshot.requests)
+        self._log_requests(snapshot.requests)
         devices = dict(snapshot.devices)
         self._sync_device_registry(devices)
         self.alerts.process(devices, snapshot.cloud_time)
+        # Poll every minute while something is about to happen, else at the chosen interval.
+        fast = self.fast_polling and self.alerts.needs_attention(devices)
+        self.update_interval = (
+            min(self.base_interval, timedelta(seconds=FAST_SCAN_INTERVAL))
+            if fast
+            else self.base_interval
+        )
         return devices
+
+    def _log_requests(self, requests: int) -> None:
+        now = time.monotonic()
+        self._request_log.append((now, requests))
+        while self._request_log and now - self._request_log[0][0] > 3600:
+            self._request_log.popleft()
+
+    @property
+    def requests_last_hour(self) -> int:
+        """Cloud requests of the polls in the last hour (for diagnostics)."""
+        return sum(requests for _, requests in self._request_log)
 
     @callback
     def _sync_device_registry(self, devices: GrillStatsData) -> None:

@@ -35,6 +35,7 @@ async def async_get_config_entry_diagnostics(
             "provider": client.provider.key,
             "uses_batch_get": client.uses_batch_get,
             "requests_total": client.requests,
+            "requests_last_hour": coordinator.requests_last_hour,
             "last_poll": asdict(poll) if poll else None,
             "account": async_redact_data(asdict(client.account), TO_REDACT)
             if client.account
@@ -43,6 +44,7 @@ async def async_get_config_entry_diagnostics(
         "update_interval_seconds": coordinator.update_interval.total_seconds()
         if coordinator.update_interval
         else None,
+        "fast_polling": coordinator.fast_polling,
         "last_update_success": coordinator.last_update_success,
         "devices": [asdict(device) for device in (coordinator.data or {}).values()],
     }

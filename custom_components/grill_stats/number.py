@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from homeassistant.components.number import (
     NumberDeviceClass,
@@ -18,7 +19,13 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from grillstats.analytics import ThresholdKind, convert
 from grillstats.thermoworks import Device, Unit
 
-from .const import DEFAULT_HIGH_F, DEFAULT_LOW_F
+from .const import (
+    CONF_DEFAULT_HIGH,
+    CONF_DEFAULT_LOW,
+    CONF_SCAN_INTERVAL,
+    DEFAULT_HIGH_F,
+    DEFAULT_LOW_F,
+)
 from .coordinator import GrillStatsConfigEntry, GrillStatsCoordinator
 from .entity import GrillStatsEntity, GrillStatsProbeEntity, async_add_dynamic_entities
 
@@ -31,23 +38,26 @@ RANGE_F = (-40.0, 700.0)
 
 @dataclass(frozen=True, kw_only=True)
 class ThresholdDescription(NumberEntityDescription):
-    """One of a probe's thresholds, with its default in °F (None: off until set)."""
+    """One of a probe's thresholds."""
 
     kind: ThresholdKind
-    default_f: float | None
 
 
 THRESHOLDS: tuple[ThresholdDescription, ...] = (
-    ThresholdDescription(
-        key="target", translation_key="target", kind=ThresholdKind.TARGET, default_f=None
-    ),
-    ThresholdDescription(
-        key="high", translation_key="high", kind=ThresholdKind.HIGH, default_f=DEFAULT_HIGH_F
-    ),
-    ThresholdDescription(
-        key="low", translation_key="low", kind=ThresholdKind.LOW, default_f=DEFAULT_LOW_F
-    ),
+    ThresholdDescription(key="target", translation_key="target", kind=ThresholdKind.TARGET),
+    ThresholdDescription(key="high", translation_key="high", kind=ThresholdKind.HIGH),
+    ThresholdDescription(key="low", translation_key="low", kind=ThresholdKind.LOW),
 )
+
+
+def default_thresholds(options: Mapping[str, Any]) -> dict[ThresholdKind, float | None]:
+    """New probes' thresholds in °F: the options' (None: off), or 250 °F / 32 °F / no target."""
+    if CONF_SCAN_INTERVAL not in options:  # options never saved: the built-in defaults
+        return {ThresholdKind.HIGH: DEFAULT_HIGH_F, ThresholdKind.LOW: DEFAULT_LOW_F}
+    return {
+        ThresholdKind.HIGH: options.get(CONF_DEFAULT_HIGH),
+        ThresholdKind.LOW: options.get(CONF_DEFAULT_LOW),
+    }
 
 
 async def async_setup_entry(
@@ -90,7 +100,7 @@ class ThresholdNumber(GrillStatsProbeEntity, RestoreNumber):
         low, high = (convert(limit, Unit.FAHRENHEIT, self._unit) for limit in RANGE_F)
         self._attr_native_min_value = round(low)
         self._attr_native_max_value = round(high)
-        default = description.default_f
+        default = default_thresholds(coordinator.config_entry.options).get(description.kind)
         self._attr_native_value = (
             None if default is None else round(convert(default, Unit.FAHRENHEIT, self._unit), 1)
         )

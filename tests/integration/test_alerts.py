@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -155,3 +156,46 @@ async def test_probe_and_cloud_alarm_transitions(
     cloud.set_channel(brisket, "3", value=400.0)  # far above the app's own high alarm
     await _poll(cloud_entry)
     assert "cloud_alarm_high" in [a["type"] for a in alerts]
+
+
+async def test_fast_polling_near_a_threshold(
+    hass: HomeAssistant,
+    cloud: CloudSimulator,
+    cloud_entry: MockConfigEntry,
+    brisket: str,
+) -> None:
+    coordinator: GrillStatsCoordinator = cloud_entry.runtime_data.coordinator
+    for serial, device in coordinator.data.items():  # every probe far from its thresholds
+        for channel in device.channels.values():
+            if not channel.is_humidity and channel.temperature is not None:
+                cloud.set_channel(serial, channel.number, value=150.0)
+    await _poll(cloud_entry)
+    assert coordinator.update_interval == timedelta(seconds=300)
+    cloud.set_channel(brisket, "1", value=245.0)  # 5 °F below the 250 °F high threshold
+    await _poll(cloud_entry)
+    assert coordinator.update_interval == timedelta(seconds=60)
+    cloud.set_channel(brisket, "1", value=200.0)
+    await _poll(cloud_entry)
+    assert coordinator.update_interval == timedelta(seconds=300)
+    assert coordinator.requests_last_hour == 3 + 4  # three one-request polls after the first
+
+
+async def test_default_thresholds_come_from_the_options(
+    hass: HomeAssistant, cloud: CloudSimulator, cloud_entry: MockConfigEntry
+) -> None:
+    hass.config.units = US_CUSTOMARY_SYSTEM
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id=cloud_entry.unique_id,
+        data=dict(cloud_entry.data),
+        options={"scan_interval": 300, "fast_polling": False, "default_high": 275.0},
+    )
+    await setup_entry(hass, entry)
+    serial = next(d["serial"] for d in cloud.state()["devices"] if d["device"] == "smoke")
+    high = hass.states.get(_entity(hass, "number", f"{serial}_1_high"))
+    low = hass.states.get(_entity(hass, "number", f"{serial}_1_low"))
+    assert high is not None
+    assert low is not None
+    assert float(high.state) == 275.0
+    assert low.state == "unknown"
+    assert entry.runtime_data.coordinator.fast_polling is False

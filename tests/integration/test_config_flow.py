@@ -613,8 +613,8 @@ async def test_options_flow_reloads(
         result["flow_id"], {CONF_SCAN_INTERVAL: 60}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"] == {CONF_SCAN_INTERVAL: 60}
-    assert entry.options == {CONF_SCAN_INTERVAL: 60}
+    assert result["data"] == {CONF_SCAN_INTERVAL: 60, "fast_polling": True}
+    assert entry.options == {CONF_SCAN_INTERVAL: 60, "fast_polling": True}
     assert isinstance(entry.options[CONF_SCAN_INTERVAL], int)
     await hass.async_block_till_done()
     # The reload polled once more.
@@ -656,4 +656,27 @@ async def test_options_flow_out_of_range(
         result["flow_id"], {CONF_SCAN_INTERVAL: 30}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert mock_config_entry.options == {CONF_SCAN_INTERVAL: 30}
+    assert mock_config_entry.options == {CONF_SCAN_INTERVAL: 30, "fast_polling": True}
+
+
+async def test_options_default_thresholds_and_fast_polling(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, mock_setup_entry: AsyncMock
+) -> None:
+    mock_config_entry.add_to_hass(hass)
+    result = await hass.config_entries.options.async_init(mock_config_entry.entry_id)
+    # Never saved: the built-in defaults are suggested (250 °F high, 32 °F low).
+    assert get_schema_suggested_value(result["data_schema"], "default_high") == 250.0
+    assert get_schema_suggested_value(result["data_schema"], "default_low") == 32.0
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_SCAN_INTERVAL: 300, "fast_polling": False, "default_high": 275}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    # No low default given: new probes get no low threshold.
+    assert mock_config_entry.options == {
+        CONF_SCAN_INTERVAL: 300,
+        "fast_polling": False,
+        "default_high": 275.0,
+    }
+    result = await hass.config_entries.options.async_init(mock_config_entry.entry_id)
+    assert get_schema_suggested_value(result["data_schema"], "default_high") == 275.0
+    assert get_schema_suggested_value(result["data_schema"], "default_low") is None
