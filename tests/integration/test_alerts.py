@@ -199,3 +199,17 @@ async def test_default_thresholds_come_from_the_options(
     assert float(high.state) == 275.0
     assert low.state == "unknown"
     assert entry.runtime_data.coordinator.fast_polling is False
+
+
+async def test_thresholds_survive_a_reload(
+    hass: HomeAssistant, cloud_entry: MockConfigEntry, brisket: str
+) -> None:
+    target = _entity(hass, "number", f"{brisket}_2_target")
+    await hass.services.async_call(
+        "number", "set_value", {"entity_id": target, "value": 198.5}, blocking=True
+    )
+    assert await hass.config_entries.async_reload(cloud_entry.entry_id)
+    await hass.async_block_till_done()
+    state = hass.states.get(target)
+    assert state is not None
+    assert float(state.state) == 198.5
