@@ -50,6 +50,8 @@ class DeviceSensorDescription(SensorEntityDescription):
     value_fn: Callable[[Device], SensorValue]
     exists_fn: Callable[[Device], bool] = lambda _: True
     unit_fn: Callable[[Device], str | None] | None = None
+    available_fn: Callable[[Device], bool] | None = None
+    """When set: unavailable (not merely unknown) while this says there is no reading."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -115,6 +117,7 @@ DEVICE_SENSORS: tuple[DeviceSensorDescription, ...] = (
         suggested_display_precision=1,
         value_fn=_core_temperature,
         exists_fn=lambda device: device.model == RFX_MEAT,
+        available_fn=lambda device: _core_temperature(device) is not None,
         unit_fn=_first_unit,
     ),
     DeviceSensorDescription(
@@ -192,6 +195,15 @@ class DeviceSensor(GrillStatsEntity, SensorEntity):
     """A sensor of a whole thermometer."""
 
     entity_description: DeviceSensorDescription
+
+    @property
+    def available(self) -> bool:
+        """The core temperature, like a probe's, is unavailable without a reading."""
+        device = self.device
+        available_fn = self.entity_description.available_fn
+        return super().available and (
+            available_fn is None or (device is not None and available_fn(device))
+        )
 
     @property
     def native_value(self) -> SensorValue:

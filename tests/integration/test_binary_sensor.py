@@ -1,0 +1,198 @@
+"""Binary sensors: every entity as a snapshot; online, charging, probes and cloud alarms."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import timedelta
+from typing import Any
+from unittest.mock import AsyncMock, patch
+
+import pytest
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE, Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+    snapshot_platform,
+)
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
+from syrupy.extensions.amber import AmberSnapshotExtension
+from syrupy.location import PyTestLocation
+
+from custom_components.grill_stats.const import DOMAIN
+from grillstats.thermoworks import BatteryState, Device
+
+from .conftest import setup_entry
+from .snapshots import CLOUD_TIME, load_devices, load_snapshot
+
+SMOKER = "A4:CF:12:22:96:BA"
+"""A Signals: probe 4 unplugged, probe 1's low alarm going off."""
+GATEWAY = "84:F3:EB:C9:9F:4B"
+"""An RFX gateway on its charger (battery full)."""
+
+
+class _Extension(HomeAssistantSnapshotExtension):  # type: ignore[misc]
+    """Home Assistant's serializer (run-specific ids as ANY) in syrupy's __snapshots__."""
+
+    @classmethod
+    def dirname(cls, *, test_location: PyTestLocation) -> str:
+        return AmberSnapshotExtension.dirname(test_location=test_location)
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Syrupy's own fixture shadows the plugin's, which would add Home Assistant's serializer."""
+    return snapshot.use_extension(_Extension)
+
+
+def _state(hass: HomeAssistant, unique_id: str) -> str:
+    entity_id = er.async_get(hass).async_get_entity_id(Platform.BINARY_SENSOR, DOMAIN, unique_id)
+    assert entity_id is not None, unique_id
+    state = hass.states.get(entity_id)
+    assert state is not None, unique_id
+    return state.state
+
+
+def _on_off(value: bool) -> str:
+    return STATE_ON if value else STATE_OFF
+
+
+async def _poll_with(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_client: AsyncMock,
+    devices: dict[str, Device],
+) -> None:
+    mock_client.async_get_snapshot.return_value = load_snapshot(devices)
+    freezer.tick(timedelta(seconds=300))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+
+
+def _with_probe(devices: dict[str, Device], serial: str, number: str, **changes: Any) -> None:
+    """Replace one channel of one device in ``devices``."""
+    device = devices[serial]
+    channels = dict(device.channels)
+    channels[number] = dataclasses.replace(channels[number], **changes)
+    devices[serial] = dataclasses.replace(device, channels=channels)
+
+
+@pytest.mark.usefixtures("mock_client")
+async def test_binary_sensor_snapshot(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    freezer.move_to(CLOUD_TIME)
+    with patch("custom_components.grill_stats.PLATFORMS", [Platform.BINARY_SENSOR]):
+        await setup_entry(hass, mock_config_entry)
+    await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
+
+
+def _assert_mirrors(hass: HomeAssistant, devices: dict[str, Device]) -> int:
+    """Every binary sensor shows what the model says; returns how many were checked."""
+    checked = 0
+    for serial, device in devices.items():
+        assert _state(hass, f"{serial}_online") == _on_off(device.online)
+        assert _state(hass, f"{serial}_battery_charging") == _on_off(device.charging)
+        checked += 2
+        for number, channel in device.channels.items():
+            assert _state(hass, f"{serial}_{number}_connected") == _on_off(channel.connected)
+            checked += 1
+            for key, alarm in (
+                ("cloud_alarm_high", channel.alarm_high),
+                ("cloud_alarm_low", channel.alarm_low),
+            ):
+                assert alarm is not None
+                assert _state(hass, f"{serial}_{number}_{key}") == _on_off(alarm.alarming)
+                checked += 1
+    return checked
+
+
+async def test_binary_sensors_mirror_the_model(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    mock_client: AsyncMock,
+) -> None:
+    devices = load_devices()
+    assert _assert_mirrors(hass, devices) == 6 * 2 + 17 * 3  # six thermometers, seventeen channels
+    # The recorded account has each state at least once.
+    assert _state(hass, f"{GATEWAY}_battery_charging") == STATE_ON
+    assert _state(hass, f"{SMOKER}_battery_charging") == STATE_OFF
+    assert _state(hass, f"{SMOKER}_4_connected") == STATE_OFF
+    assert _state(hass, f"{SMOKER}_1_cloud_alarm_low") == STATE_ON
+    assert _state(hass, f"{SMOKER}_1_cloud_alarm_high") == STATE_OFF
+
+    # Flip every one of them, and they follow.
+    smoker = devices[SMOKER]
+    devices[SMOKER] = dataclasses.replace(smoker, battery_state=BatteryState.CHARGING)
+    devices[GATEWAY] = dataclasses.replace(devices[GATEWAY], battery_state=BatteryState.DISCHARGING)
+    one = smoker.channels["1"]
+    assert one.alarm_high is not None
+    assert one.alarm_low is not None
+    _with_probe(
+        devices,
+        SMOKER,
+        "1",
+        connected=False,
+        alarm_high=dataclasses.replace(one.alarm_high, alarming=True),
+        alarm_low=dataclasses.replace(one.alarm_low, alarming=False),
+    )
+    _with_probe(devices, SMOKER, "4", connected=True)
+    await _poll_with(hass, freezer, mock_client, devices)
+    _assert_mirrors(hass, devices)
+    assert _state(hass, f"{SMOKER}_battery_charging") == STATE_ON
+    assert _state(hass, f"{GATEWAY}_battery_charging") == STATE_OFF
+    assert _state(hass, f"{SMOKER}_1_connected") == STATE_OFF
+    assert _state(hass, f"{SMOKER}_4_connected") == STATE_ON
+    assert _state(hass, f"{SMOKER}_1_cloud_alarm_high") == STATE_ON
+    assert _state(hass, f"{SMOKER}_1_cloud_alarm_low") == STATE_OFF
+
+
+async def test_no_charging_sensor_without_a_battery_state(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, mock_client: AsyncMock
+) -> None:
+    devices = load_devices()
+    devices[SMOKER] = dataclasses.replace(devices[SMOKER], battery_state=BatteryState.UNKNOWN)
+    mock_client.async_get_snapshot.return_value = load_snapshot(devices)
+    await setup_entry(hass, mock_config_entry)
+    registry = er.async_get(hass)
+    assert (
+        registry.async_get_entity_id(Platform.BINARY_SENSOR, DOMAIN, f"{SMOKER}_battery_charging")
+        is None
+    )
+    assert _state(hass, f"{GATEWAY}_battery_charging") == STATE_ON
+
+
+async def test_probe_sensors_are_unavailable_while_the_device_is_offline(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    mock_client: AsyncMock,
+) -> None:
+    probes = [
+        f"{SMOKER}_{number}_{key}"
+        for number in load_devices()[SMOKER].channels
+        for key in ("connected", "cloud_alarm_high", "cloud_alarm_low")
+    ]
+    assert STATE_UNAVAILABLE not in {_state(hass, probe) for probe in probes}
+
+    devices = load_devices()
+    devices[SMOKER] = dataclasses.replace(devices[SMOKER], online=False)
+    await _poll_with(hass, freezer, mock_client, devices)
+    assert {_state(hass, probe) for probe in probes} == {STATE_UNAVAILABLE}
+    # The thermometer itself still says it is offline, and what it knows of its battery.
+    assert _state(hass, f"{SMOKER}_online") == STATE_OFF
+    assert _state(hass, f"{SMOKER}_battery_charging") == STATE_OFF
+    # Other thermometers are not affected.
+    assert _state(hass, f"{GATEWAY}_1_connected") == STATE_ON
+
+    await _poll_with(hass, freezer, mock_client, load_devices())
+    assert _state(hass, f"{SMOKER}_online") == STATE_ON
+    _assert_mirrors(hass, load_devices())

@@ -1,0 +1,204 @@
+"""Thermometers and probes that join or leave the account between polls, without a reload."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import timedelta
+from unittest.mock import AsyncMock
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import STATE_UNAVAILABLE, Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import entity_registry as er
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+
+from custom_components.grill_stats.const import DOMAIN
+from grillstats.thermoworks import Device
+
+from .conftest import setup_entry
+from .snapshots import load_devices, load_snapshot
+
+SMOKER = "A4:CF:12:22:96:BA"
+NODE = "FC:E8:C0:3C:AE:98"
+GATEWAY = "84:F3:EB:C9:9F:4B"
+MEAT = "M100083898"
+
+
+async def _poll_with(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_client: AsyncMock,
+    devices: dict[str, Device],
+) -> None:
+    mock_client.async_get_snapshot.return_value = load_snapshot(devices)
+    freezer.tick(timedelta(seconds=300))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+
+
+def _without(serial: str) -> dict[str, Device]:
+    devices = load_devices()
+    del devices[serial]
+    return devices
+
+
+def _device(hass: HomeAssistant, serial: str) -> dr.DeviceEntry | None:
+    """The thermometer's device, whichever entry holds it."""
+    found = [
+        device for device in dr.async_get(hass).devices if (DOMAIN, serial) in device.identifiers
+    ]
+    assert len(found) <= 1
+    return found[0] if found else None
+
+
+def _unique_ids(hass: HomeAssistant, entry: MockConfigEntry, serial: str) -> set[str]:
+    return {
+        item.unique_id
+        for item in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+        if item.unique_id.startswith(f"{serial}_")
+    }
+
+
+def _shown(hass: HomeAssistant, domain: str, unique_id: str) -> str | None:
+    """The state of an entity by unique id, or None when it has no registry entry or state."""
+    entity_id = er.async_get(hass).async_get_entity_id(domain, DOMAIN, unique_id)
+    state = hass.states.get(entity_id) if entity_id else None
+    return state.state if state else None
+
+
+async def test_new_device_appears_without_reload(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    mock_client: AsyncMock,
+) -> None:
+    mock_client.async_get_snapshot.return_value = load_snapshot(_without(NODE))
+    await setup_entry(hass, mock_config_entry)
+    assert _device(hass, NODE) is None
+    assert _unique_ids(hass, mock_config_entry, NODE) == set()
+    assert _device(hass, SMOKER) is not None
+
+    await _poll_with(hass, freezer, mock_client, load_devices())
+    node = _device(hass, NODE)
+    assert node is not None
+    assert node.name == "Curing Chamber"
+    assert node.model == "NODE"
+    assert node.config_entry_id == mock_config_entry.entry_id
+    assert _shown(hass, Platform.SENSOR, f"{NODE}_2_humidity") == "71.3"
+    assert _shown(hass, Platform.BINARY_SENSOR, f"{NODE}_online") == "on"
+    entities = er.async_entries_for_device(
+        er.async_get(hass), node.id, include_disabled_entities=True
+    )
+    assert {entity.unique_id for entity in entities} == _unique_ids(hass, mock_config_entry, NODE)
+    assert len(entities) > 5
+    assert mock_client.async_get_snapshot.await_count == 2
+
+
+async def test_new_channel_adds_probe_entities(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    mock_client: AsyncMock,
+) -> None:
+    devices = load_devices()
+    smoker = devices[SMOKER]
+    devices[SMOKER] = dataclasses.replace(
+        smoker, channels={n: c for n, c in smoker.channels.items() if n != "3"}
+    )
+    mock_client.async_get_snapshot.return_value = load_snapshot(devices)
+    await setup_entry(hass, mock_config_entry)
+    before = _unique_ids(hass, mock_config_entry, SMOKER)
+    assert f"{SMOKER}_2_temperature" in before
+    assert not {uid for uid in before if uid.startswith(f"{SMOKER}_3_")}
+
+    await _poll_with(hass, freezer, mock_client, load_devices())
+    added = _unique_ids(hass, mock_config_entry, SMOKER) - before
+    assert {
+        f"{SMOKER}_3_temperature",
+        f"{SMOKER}_3_connected",
+        f"{SMOKER}_3_alarm_high_setpoint",
+        f"{SMOKER}_3_cloud_alarm_high",
+    } <= added
+    assert all(uid.startswith(f"{SMOKER}_3_") for uid in added)
+    assert _shown(hass, Platform.SENSOR, f"{SMOKER}_3_temperature") not in (
+        None,
+        STATE_UNAVAILABLE,
+    )
+    assert _shown(hass, Platform.BINARY_SENSOR, f"{SMOKER}_3_connected") == "on"
+
+
+async def test_device_that_leaves_is_removed_and_can_come_back(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    mock_client: AsyncMock,
+) -> None:
+    entry = init_integration
+    node = _device(hass, NODE)
+    assert node is not None
+    unique_ids = _unique_ids(hass, entry, NODE)
+    assert f"{NODE}_2_humidity" in unique_ids
+    entity_ids = [
+        item.entity_id
+        for item in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+        if item.unique_id in unique_ids
+    ]
+
+    await _poll_with(hass, freezer, mock_client, _without(NODE))
+    assert _device(hass, NODE) is None
+    assert _unique_ids(hass, entry, NODE) == set()
+    assert (
+        er.async_entries_for_device(er.async_get(hass), node.id, include_disabled_entities=True)
+        == []
+    )
+    for entity_id in entity_ids:
+        assert hass.states.get(entity_id) is None, entity_id
+    # Other thermometers stay.
+    assert _device(hass, SMOKER) is not None
+    assert _shown(hass, Platform.SENSOR, f"{SMOKER}_1_temperature") not in (
+        None,
+        STATE_UNAVAILABLE,
+    )
+
+    await _poll_with(hass, freezer, mock_client, load_devices())
+    back = _device(hass, NODE)
+    assert back is not None
+    assert _unique_ids(hass, entry, NODE) == unique_ids
+    assert _shown(hass, Platform.SENSOR, f"{NODE}_2_humidity") == "71.3"
+    assert _shown(hass, Platform.BINARY_SENSOR, f"{NODE}_online") == "on"
+
+
+async def test_rfx_meat_probe_is_reached_via_its_gateway(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    gateway = _device(hass, GATEWAY)
+    meat = _device(hass, MEAT)
+    assert gateway is not None
+    assert meat is not None
+    assert meat.via_device_id == gateway.id
+    assert gateway.via_device_id is None
+    assert meat.model == "RFX Meat"
+    assert gateway.model == "RFX Gateway"
+    assert meat.serial_number == MEAT
+
+
+async def test_rfx_meat_probe_joining_later_is_linked_to_its_gateway(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    mock_client: AsyncMock,
+) -> None:
+    mock_client.async_get_snapshot.return_value = load_snapshot(_without(MEAT))
+    await setup_entry(hass, mock_config_entry)
+    assert _device(hass, MEAT) is None
+    await _poll_with(hass, freezer, mock_client, load_devices())
+    gateway = _device(hass, GATEWAY)
+    meat = _device(hass, MEAT)
+    assert gateway is not None
+    assert meat is not None
+    assert meat.via_device_id == gateway.id
+    assert _shown(hass, Platform.SENSOR, f"{MEAT}_core_temperature") not in (
+        None,
+        STATE_UNAVAILABLE,
+    )

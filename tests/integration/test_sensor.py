@@ -1,0 +1,413 @@
+"""Sensors: every entity as a snapshot, units, humidity, the RFX core, fans, set points, polls."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+from unittest.mock import AsyncMock, PropertyMock, patch
+
+import pytest
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.sensor import DATA_COMPONENT, SensorDeviceClass
+from homeassistant.const import (
+    ATTR_DEVICE_CLASS,
+    ATTR_UNIT_OF_MEASUREMENT,
+    EVENT_STATE_CHANGED,
+    EVENT_STATE_REPORTED,
+    PERCENTAGE,
+    STATE_UNAVAILABLE,
+    STATE_UNKNOWN,
+    Platform,
+    UnitOfTemperature,
+)
+from homeassistant.core import Event, HomeAssistant, State, callback
+from homeassistant.helpers import entity_registry as er
+from homeassistant.util.unit_system import METRIC_SYSTEM, US_CUSTOMARY_SYSTEM, UnitSystem
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+    snapshot_platform,
+)
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
+from syrupy.extensions.amber import AmberSnapshotExtension
+from syrupy.location import PyTestLocation
+
+from custom_components.grill_stats.const import DOMAIN
+from grillstats.thermoworks import CloudConnectionError, Device
+
+from .conftest import setup_entry
+from .snapshots import CLOUD_TIME, load_devices, load_snapshot
+
+SMOKER = "A4:CF:12:22:96:BA"
+"""A Signals with a Billows fan, in °F; probe 4 unplugged, probe 2's low alarm disabled."""
+KAMADO = "FC:E8:C0:15:EE:2D"
+"""A Signals whose probes report in °C."""
+NODE = "FC:E8:C0:3C:AE:98"
+"""A NODE: channel 1 temperature, channel 2 humidity."""
+MEAT = "M100083898"
+"""An RFX meat probe with four points along one probe."""
+
+
+class _Extension(HomeAssistantSnapshotExtension):  # type: ignore[misc]
+    """Home Assistant's serializer (run-specific ids as ANY) in syrupy's __snapshots__."""
+
+    @classmethod
+    def dirname(cls, *, test_location: PyTestLocation) -> str:
+        return AmberSnapshotExtension.dirname(test_location=test_location)
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Syrupy's own fixture shadows the plugin's, which would add Home Assistant's serializer."""
+    return snapshot.use_extension(_Extension)
+
+
+@pytest.fixture
+def entity_registry_enabled_by_default() -> Iterator[None]:
+    """Enable the entities that are disabled by default (signal strength).
+
+    The Home Assistant core fixture of this name is not shipped by the custom-component plugin.
+    """
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        new_callable=PropertyMock,
+        return_value=True,
+    ):
+        yield
+
+
+@pytest.fixture
+async def init_integration(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, mock_client: AsyncMock
+) -> MockConfigEntry:
+    """The integration set up in a US-customary Home Assistant, so °F readings show as sent."""
+    hass.config.units = US_CUSTOMARY_SYSTEM
+    await setup_entry(hass, mock_config_entry)
+    return mock_config_entry
+
+
+def _entity_id(hass: HomeAssistant, unique_id: str, domain: str = Platform.SENSOR) -> str:
+    entity_id = er.async_get(hass).async_get_entity_id(domain, DOMAIN, unique_id)
+    assert entity_id is not None, unique_id
+    return entity_id
+
+
+def _state(hass: HomeAssistant, unique_id: str, domain: str = Platform.SENSOR) -> State:
+    state = hass.states.get(_entity_id(hass, unique_id, domain))
+    assert state is not None, unique_id
+    return state
+
+
+async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    freezer.tick(timedelta(seconds=300))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+
+
+async def _poll_with(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_client: AsyncMock,
+    devices: dict[str, Device],
+) -> None:
+    mock_client.async_get_snapshot.return_value = load_snapshot(devices)
+    await _poll(hass, freezer)
+
+
+def _with_probe(devices: dict[str, Device], serial: str, number: str, **changes: Any) -> None:
+    """Replace one channel of one device in ``devices``."""
+    device = devices[serial]
+    channels = dict(device.channels)
+    channels[number] = dataclasses.replace(channels[number], **changes)
+    devices[serial] = dataclasses.replace(device, channels=channels)
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default", "mock_client")
+async def test_sensor_snapshot(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    freezer.move_to(CLOUD_TIME)
+    with patch("custom_components.grill_stats.PLATFORMS", [Platform.SENSOR]):
+        await setup_entry(hass, mock_config_entry)
+    await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
+
+
+async def test_signal_strength_is_disabled_by_default(
+    hass: HomeAssistant, entity_registry: er.EntityRegistry, init_integration: MockConfigEntry
+) -> None:
+    entry = entity_registry.async_get(_entity_id(hass, f"{SMOKER}_signal_strength"))
+    assert entry is not None
+    assert entry.disabled_by is er.RegistryEntryDisabler.INTEGRATION
+    assert hass.states.get(entry.entity_id) is None
+
+
+@pytest.mark.parametrize(
+    ("units", "shown_unit", "shown_value"),
+    [
+        (METRIC_SYSTEM, UnitOfTemperature.CELSIUS, 90.8),
+        (US_CUSTOMARY_SYSTEM, UnitOfTemperature.FAHRENHEIT, 90.8 * 9 / 5 + 32),
+    ],
+)
+async def test_celsius_probe_keeps_its_native_unit(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    mock_client: AsyncMock,
+    units: UnitSystem,
+    shown_unit: str,
+    shown_value: float,
+) -> None:
+    hass.config.units = units
+    await setup_entry(hass, mock_config_entry)
+    entity_id = _entity_id(hass, f"{KAMADO}_1_temperature")
+    entity = hass.data[DATA_COMPONENT].get_entity(entity_id)
+    assert entity is not None
+    assert entity.native_unit_of_measurement == UnitOfTemperature.CELSIUS
+    assert entity.native_value == 90.8
+    state = _state(hass, f"{KAMADO}_1_temperature")
+    assert state.attributes[ATTR_UNIT_OF_MEASUREMENT] == shown_unit
+    assert float(state.state) == pytest.approx(shown_value, abs=0.05)
+    # A °F probe of the same account keeps °F the same way.
+    fahrenheit = hass.data[DATA_COMPONENT].get_entity(_entity_id(hass, f"{SMOKER}_1_temperature"))
+    assert fahrenheit is not None
+    assert fahrenheit.native_unit_of_measurement == UnitOfTemperature.FAHRENHEIT
+    # Its set points are in the probe's unit too.
+    set_point = hass.data[DATA_COMPONENT].get_entity(
+        _entity_id(hass, f"{KAMADO}_1_alarm_high_setpoint")
+    )
+    assert set_point is not None
+    assert set_point.native_unit_of_measurement == UnitOfTemperature.CELSIUS
+    assert set_point.native_value == 149.0
+
+
+async def test_humidity_channel(hass: HomeAssistant, init_integration: MockConfigEntry) -> None:
+    state = _state(hass, f"{NODE}_2_humidity")
+    assert state.attributes[ATTR_DEVICE_CLASS] == SensorDeviceClass.HUMIDITY
+    assert state.attributes[ATTR_UNIT_OF_MEASUREMENT] == PERCENTAGE
+    assert float(state.state) == pytest.approx(71.3)
+    registry = er.async_get(hass)
+    # A humidity channel is no temperature and has no temperature set points ...
+    for key in ("temperature", "alarm_high_setpoint", "alarm_low_setpoint"):
+        assert registry.async_get_entity_id(Platform.SENSOR, DOMAIN, f"{NODE}_2_{key}") is None
+    # ... while the NODE's temperature channel has no humidity sensor.
+    assert registry.async_get_entity_id(Platform.SENSOR, DOMAIN, f"{NODE}_1_humidity") is None
+    temperature = _state(hass, f"{NODE}_1_temperature")
+    assert temperature.attributes[ATTR_DEVICE_CLASS] == SensorDeviceClass.TEMPERATURE
+
+
+async def test_rfx_core_is_the_lowest_valid_point(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    mock_client: AsyncMock,
+) -> None:
+    core = f"{MEAT}_core_temperature"
+    assert float(_state(hass, core).state) == pytest.approx(57.5)  # the tip
+    assert _state(hass, core).attributes[ATTR_UNIT_OF_MEASUREMENT] == UnitOfTemperature.FAHRENHEIT
+
+    devices = load_devices()
+    _with_probe(devices, MEAT, "1", temperature=None)  # the tip lost its reading
+    _with_probe(devices, MEAT, "3", temperature=70.1)
+    await _poll_with(hass, freezer, mock_client, devices)
+    assert float(_state(hass, core).state) == pytest.approx(70.1)
+
+    # No other device has a core sensor.
+    registry = er.async_get(hass)
+    for serial in load_devices().keys() - {MEAT}:
+        assert (
+            registry.async_get_entity_id(Platform.SENSOR, DOMAIN, f"{serial}_core_temperature")
+            is None
+        )
+
+
+async def test_rfx_core_is_unavailable_without_valid_points(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    mock_client: AsyncMock,
+) -> None:
+    devices = load_devices()
+    for number in devices[MEAT].channels:
+        _with_probe(devices, MEAT, number, temperature=None)
+    await _poll_with(hass, freezer, mock_client, devices)
+    assert _state(hass, f"{MEAT}_core_temperature").state == STATE_UNAVAILABLE
+
+
+async def test_rfx_core_without_valid_points_has_no_value(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    mock_client: AsyncMock,
+) -> None:
+    """No stale core stays shown, and it comes back with the readings."""
+    devices = load_devices()
+    for number in devices[MEAT].channels:
+        _with_probe(devices, MEAT, number, temperature=None)
+    await _poll_with(hass, freezer, mock_client, devices)
+    assert _state(hass, f"{MEAT}_core_temperature").state == STATE_UNAVAILABLE
+    await _poll_with(hass, freezer, mock_client, load_devices())
+    assert float(_state(hass, f"{MEAT}_core_temperature").state) == pytest.approx(57.5)
+
+
+async def test_unplugged_probe_is_unavailable_until_it_returns(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    mock_client: AsyncMock,
+) -> None:
+    probe = f"{SMOKER}_2_temperature"
+    assert float(_state(hass, probe).state) == pytest.approx(47.6)
+    devices = load_devices()
+    _with_probe(devices, SMOKER, "2", temperature=None, connected=False)
+    await _poll_with(hass, freezer, mock_client, devices)
+    assert _state(hass, probe).state == STATE_UNAVAILABLE
+    # Its set points are still known: they are the cloud's, not the probe's.
+    assert float(_state(hass, f"{SMOKER}_2_alarm_high_setpoint").state) == 203.0
+    await _poll_with(hass, freezer, mock_client, load_devices())
+    assert float(_state(hass, probe).state) == pytest.approx(47.6)
+
+
+async def test_probe_unplugged_at_setup_is_unavailable(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    assert _state(hass, f"{SMOKER}_4_temperature").state == STATE_UNAVAILABLE
+
+
+async def test_humidity_without_reading_is_unavailable(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    mock_client: AsyncMock,
+) -> None:
+    devices = load_devices()
+    _with_probe(devices, NODE, "2", temperature=None)
+    await _poll_with(hass, freezer, mock_client, devices)
+    assert _state(hass, f"{NODE}_2_humidity").state == STATE_UNAVAILABLE
+
+
+async def test_fan_sensors_only_on_the_device_with_a_fan(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    init_integration: MockConfigEntry,
+) -> None:
+    fan_entities = {
+        entry.unique_id
+        for entry in er.async_entries_for_config_entry(entity_registry, init_integration.entry_id)
+        if "_fan_" in entry.unique_id
+    }
+    assert fan_entities == {f"{SMOKER}_fan_state", f"{SMOKER}_fan_set_temperature"}
+    fan_state = _state(hass, f"{SMOKER}_fan_state")
+    assert fan_state.state == "blowing"
+    assert fan_state.attributes["options"] == ["paused", "blowing", "pulsing"]
+    set_temperature = _state(hass, f"{SMOKER}_fan_set_temperature")
+    assert float(set_temperature.state) == pytest.approx(235.0)
+    assert set_temperature.attributes[ATTR_UNIT_OF_MEASUREMENT] == UnitOfTemperature.FAHRENHEIT
+
+
+async def test_alarm_set_points_are_unknown_while_disabled(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    mock_client: AsyncMock,
+) -> None:
+    high = f"{SMOKER}_2_alarm_high_setpoint"
+    low = f"{SMOKER}_2_alarm_low_setpoint"
+    assert _state(hass, low).state == STATE_UNKNOWN  # disabled, though the cloud says 32
+    assert _state(hass, high).state != STATE_UNKNOWN
+    assert _state(hass, f"{SMOKER}_4_alarm_high_setpoint").state == STATE_UNKNOWN
+
+    devices = load_devices()
+    channel = devices[SMOKER].channels["2"]
+    assert channel.alarm_low is not None
+    assert channel.alarm_high is not None
+    _with_probe(
+        devices,
+        SMOKER,
+        "2",
+        alarm_low=dataclasses.replace(channel.alarm_low, enabled=True, value=40.0),
+        alarm_high=dataclasses.replace(channel.alarm_high, enabled=False),
+    )
+    await _poll_with(hass, freezer, mock_client, devices)
+    assert float(_state(hass, low).state) == pytest.approx(40.0)
+    assert _state(hass, high).state == STATE_UNKNOWN
+
+
+def _entry_states(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, str]:
+    """The states of the entry's polled entities (numbers and events are set locally)."""
+    registry = er.async_get(hass)
+    states = {}
+    for item in er.async_entries_for_config_entry(registry, entry.entry_id):
+        if item.disabled_by is None and item.domain in (Platform.SENSOR, Platform.BINARY_SENSOR):
+            state = hass.states.get(item.entity_id)
+            assert state is not None
+            states[item.entity_id] = state.state
+    return states
+
+
+async def test_cloud_failure_makes_everything_unavailable_until_it_recovers(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+    init_integration: MockConfigEntry,
+    mock_client: AsyncMock,
+) -> None:
+    caplog.set_level(logging.INFO)
+    before = _entry_states(hass, init_integration)
+    assert len(before) > 40
+    assert STATE_UNAVAILABLE in before.values()  # the unplugged probe 4
+    assert set(before.values()) != {STATE_UNAVAILABLE}
+
+    mock_client.async_get_snapshot.side_effect = CloudConnectionError("down")
+    for _ in range(3):
+        await _poll(hass, freezer)
+        assert set(_entry_states(hass, init_integration).values()) == {STATE_UNAVAILABLE}
+    assert mock_client.async_get_snapshot.await_count == 4
+    assert caplog.text.count("Error fetching grill_stats data") == 1
+    assert "Fetching grill_stats data recovered" not in caplog.text
+
+    mock_client.async_get_snapshot.side_effect = None
+    mock_client.async_get_snapshot.return_value = load_snapshot()
+    await _poll(hass, freezer)
+    assert _entry_states(hass, init_integration) == before
+    assert caplog.text.count("Fetching grill_stats data recovered") == 1
+    assert caplog.text.count("Error fetching grill_stats data") == 1
+
+
+def _writes(hass: HomeAssistant) -> list[tuple[str, str]]:
+    written: list[tuple[str, str]] = []
+
+    @callback
+    def record(event: Event[Any]) -> None:
+        written.append((str(event.event_type), event.data["entity_id"]))
+
+    hass.bus.async_listen(EVENT_STATE_CHANGED, record)
+    hass.bus.async_listen(EVENT_STATE_REPORTED, record, event_filter=callback(lambda _: True))
+    return written
+
+
+async def test_equal_poll_writes_nothing_and_a_change_writes_one_state(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    mock_client: AsyncMock,
+) -> None:
+    written = _writes(hass)
+    previous = mock_client.async_get_snapshot.return_value
+    mock_client.async_get_snapshot.return_value = load_snapshot()  # equal, parsed anew
+    assert mock_client.async_get_snapshot.return_value is not previous
+    await _poll(hass, freezer)
+    assert mock_client.async_get_snapshot.await_count == 2
+    assert written == []
+
+    devices = load_devices()
+    _with_probe(devices, SMOKER, "1", temperature=240.5)
+    await _poll_with(hass, freezer, mock_client, devices)
+    assert mock_client.async_get_snapshot.await_count == 3
+    assert written == [(str(EVENT_STATE_CHANGED), _entity_id(hass, f"{SMOKER}_1_temperature"))]
