@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from unittest.mock import AsyncMock, patch
+from unittest.mock import AsyncMock, PropertyMock, patch
 
 import pytest
 from homeassistant.const import CONF_EMAIL, CONF_PASSWORD
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
+from syrupy.extensions.amber import AmberSnapshotExtension
+from syrupy.location import PyTestLocation
 
 # Import the project's integration before the hass fixture puts the test plugin's own
 # custom_components package first on sys.path.
@@ -24,6 +28,34 @@ from grillstats.simulator import CloudSimulator
 from grillstats.thermoworks import THERMOWORKS
 
 from .snapshots import ACCOUNT, load_snapshot
+
+
+class _Extension(HomeAssistantSnapshotExtension):  # type: ignore[misc]
+    """Home Assistant's serializer (run-specific ids as ANY) in syrupy's __snapshots__."""
+
+    @classmethod
+    def dirname(cls, *, test_location: PyTestLocation) -> str:
+        return AmberSnapshotExtension.dirname(test_location=test_location)
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Syrupy's own fixture shadows the plugin's, which would add Home Assistant's serializer."""
+    return snapshot.use_extension(_Extension)
+
+
+@pytest.fixture
+def entity_registry_enabled_by_default() -> Iterator[None]:
+    """Enable the entities that are disabled by default (signal strength).
+
+    The Home Assistant core fixture of this name is not shipped by the custom-component plugin.
+    """
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        new_callable=PropertyMock,
+        return_value=True,
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -17,10 +17,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
     snapshot_platform,
 )
-from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
-from syrupy.extensions.amber import AmberSnapshotExtension
-from syrupy.location import PyTestLocation
 
 from custom_components.grill_stats.const import DOMAIN
 from grillstats.thermoworks import BatteryState, Device
@@ -32,20 +29,6 @@ SMOKER = "A4:CF:12:22:96:BA"
 """A Signals: probe 4 unplugged, probe 1's low alarm going off."""
 GATEWAY = "84:F3:EB:C9:9F:4B"
 """An RFX gateway on its charger (battery full)."""
-
-
-class _Extension(HomeAssistantSnapshotExtension):  # type: ignore[misc]
-    """Home Assistant's serializer (run-specific ids as ANY) in syrupy's __snapshots__."""
-
-    @classmethod
-    def dirname(cls, *, test_location: PyTestLocation) -> str:
-        return AmberSnapshotExtension.dirname(test_location=test_location)
-
-
-@pytest.fixture
-def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
-    """Syrupy's own fixture shadows the plugin's, which would add Home Assistant's serializer."""
-    return snapshot.use_extension(_Extension)
 
 
 def _state(hass: HomeAssistant, unique_id: str) -> str:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
-from unittest.mock import AsyncMock, PropertyMock, patch
+from unittest.mock import AsyncMock, patch
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
@@ -31,10 +30,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
     snapshot_platform,
 )
-from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
-from syrupy.extensions.amber import AmberSnapshotExtension
-from syrupy.location import PyTestLocation
 
 from custom_components.grill_stats.const import DOMAIN
 from grillstats.thermoworks import CloudConnectionError, Device
@@ -50,34 +46,6 @@ NODE = "FC:E8:C0:3C:AE:98"
 """A NODE: channel 1 temperature, channel 2 humidity."""
 MEAT = "M100083898"
 """An RFX meat probe with four points along one probe."""
-
-
-class _Extension(HomeAssistantSnapshotExtension):  # type: ignore[misc]
-    """Home Assistant's serializer (run-specific ids as ANY) in syrupy's __snapshots__."""
-
-    @classmethod
-    def dirname(cls, *, test_location: PyTestLocation) -> str:
-        return AmberSnapshotExtension.dirname(test_location=test_location)
-
-
-@pytest.fixture
-def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
-    """Syrupy's own fixture shadows the plugin's, which would add Home Assistant's serializer."""
-    return snapshot.use_extension(_Extension)
-
-
-@pytest.fixture
-def entity_registry_enabled_by_default() -> Iterator[None]:
-    """Enable the entities that are disabled by default (signal strength).
-
-    The Home Assistant core fixture of this name is not shipped by the custom-component plugin.
-    """
-    with patch(
-        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
-        new_callable=PropertyMock,
-        return_value=True,
-    ):
-        yield
 
 
 @pytest.fixture
