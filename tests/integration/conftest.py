@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
 from unittest.mock import AsyncMock, PropertyMock, patch
 
 import pytest
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_EMAIL, CONF_PASSWORD
 from homeassistant.core import HomeAssistant
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.amber import AmberSnapshotExtension
@@ -25,7 +27,7 @@ from custom_components.grill_stats.const import (
     PROVIDER_THERMOWORKS,
 )
 from grillstats.simulator import CloudSimulator
-from grillstats.thermoworks import THERMOWORKS
+from grillstats.thermoworks import THERMOWORKS, Device
 
 from .snapshots import ACCOUNT, load_snapshot
 
@@ -100,6 +102,19 @@ async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     """Add the entry and wait until it is set up."""
     entry.add_to_hass(hass)
     await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+async def poll_with(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_client: AsyncMock,
+    devices: dict[str, Device],
+) -> None:
+    """Let the patched client answer ``devices`` and run the next 5-minute poll."""
+    mock_client.async_get_snapshot.return_value = load_snapshot(devices)
+    freezer.tick(timedelta(seconds=300))
+    async_fire_time_changed(hass)
     await hass.async_block_till_done()
 
 

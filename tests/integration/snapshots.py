@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import datetime
 from functools import cache
@@ -46,3 +47,11 @@ def load_snapshot(devices: dict[str, Device] | None = None, requests: int = 1) -
         cloud_time=CLOUD_TIME,
         requests=requests,
     )
+
+
+def with_probe(devices: dict[str, Device], serial: str, number: str, **changes: Any) -> None:
+    """Replace one channel of one device in ``devices``."""
+    device = devices[serial]
+    channels = dict(device.channels)
+    channels[number] = dataclasses.replace(channels[number], **changes)
+    devices[serial] = dataclasses.replace(device, channels=channels)

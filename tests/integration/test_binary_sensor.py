@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
-from typing import Any
 from unittest.mock import AsyncMock, patch
 
 import pytest
@@ -14,7 +12,6 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
     snapshot_platform,
 )
 from syrupy.assertion import SnapshotAssertion
@@ -22,8 +19,8 @@ from syrupy.assertion import SnapshotAssertion
 from custom_components.grill_stats.const import DOMAIN
 from grillstats.thermoworks import BatteryState, Device
 
-from .conftest import setup_entry
-from .snapshots import CLOUD_TIME, load_devices, load_snapshot
+from .conftest import poll_with, setup_entry
+from .snapshots import CLOUD_TIME, load_devices, load_snapshot, with_probe
 
 SMOKER = "A4:CF:12:22:96:BA"
 """A Signals: probe 4 unplugged, probe 1's low alarm going off."""
@@ -41,26 +38,6 @@ def _state(hass: HomeAssistant, unique_id: str) -> str:
 
 def _on_off(value: bool) -> str:
     return STATE_ON if value else STATE_OFF
-
-
-async def _poll_with(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    mock_client: AsyncMock,
-    devices: dict[str, Device],
-) -> None:
-    mock_client.async_get_snapshot.return_value = load_snapshot(devices)
-    freezer.tick(timedelta(seconds=300))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
-
-
-def _with_probe(devices: dict[str, Device], serial: str, number: str, **changes: Any) -> None:
-    """Replace one channel of one device in ``devices``."""
-    device = devices[serial]
-    channels = dict(device.channels)
-    channels[number] = dataclasses.replace(channels[number], **changes)
-    devices[serial] = dataclasses.replace(device, channels=channels)
 
 
 @pytest.mark.usefixtures("mock_client")
@@ -119,7 +96,7 @@ async def test_binary_sensors_mirror_the_model(
     one = smoker.channels["1"]
     assert one.alarm_high is not None
     assert one.alarm_low is not None
-    _with_probe(
+    with_probe(
         devices,
         SMOKER,
         "1",
@@ -127,8 +104,8 @@ async def test_binary_sensors_mirror_the_model(
         alarm_high=dataclasses.replace(one.alarm_high, alarming=True),
         alarm_low=dataclasses.replace(one.alarm_low, alarming=False),
     )
-    _with_probe(devices, SMOKER, "4", connected=True)
-    await _poll_with(hass, freezer, mock_client, devices)
+    with_probe(devices, SMOKER, "4", connected=True)
+    await poll_with(hass, freezer, mock_client, devices)
     _assert_mirrors(hass, devices)
     assert _state(hass, f"{SMOKER}_battery_charging") == STATE_ON
     assert _state(hass, f"{GATEWAY}_battery_charging") == STATE_OFF
@@ -168,7 +145,7 @@ async def test_probe_sensors_are_unavailable_while_the_device_is_offline(
 
     devices = load_devices()
     devices[SMOKER] = dataclasses.replace(devices[SMOKER], online=False)
-    await _poll_with(hass, freezer, mock_client, devices)
+    await poll_with(hass, freezer, mock_client, devices)
     assert {_state(hass, probe) for probe in probes} == {STATE_UNAVAILABLE}
     # The thermometer itself still says it is offline, and what it knows of its battery.
     assert _state(hass, f"{SMOKER}_online") == STATE_OFF
@@ -176,6 +153,6 @@ async def test_probe_sensors_are_unavailable_while_the_device_is_offline(
     # Other thermometers are not affected.
     assert _state(hass, f"{GATEWAY}_1_connected") == STATE_ON
 
-    await _poll_with(hass, freezer, mock_client, load_devices())
+    await poll_with(hass, freezer, mock_client, load_devices())
     assert _state(hass, f"{SMOKER}_online") == STATE_ON
     _assert_mirrors(hass, load_devices())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
 from unittest.mock import AsyncMock
 
 from freezegun.api import FrozenDateTimeFactory
@@ -11,30 +10,18 @@ from homeassistant.const import STATE_UNAVAILABLE, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.grill_stats.const import DOMAIN
 from grillstats.thermoworks import Device
 
-from .conftest import setup_entry
+from .conftest import poll_with, setup_entry
 from .snapshots import load_devices, load_snapshot
 
 SMOKER = "A4:CF:12:22:96:BA"
 NODE = "FC:E8:C0:3C:AE:98"
 GATEWAY = "84:F3:EB:C9:9F:4B"
 MEAT = "M100083898"
-
-
-async def _poll_with(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    mock_client: AsyncMock,
-    devices: dict[str, Device],
-) -> None:
-    mock_client.async_get_snapshot.return_value = load_snapshot(devices)
-    freezer.tick(timedelta(seconds=300))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
 
 
 def _without(serial: str) -> dict[str, Device]:
@@ -79,7 +66,7 @@ async def test_new_device_appears_without_reload(
     assert _unique_ids(hass, mock_config_entry, NODE) == set()
     assert _device(hass, SMOKER) is not None
 
-    await _poll_with(hass, freezer, mock_client, load_devices())
+    await poll_with(hass, freezer, mock_client, load_devices())
     node = _device(hass, NODE)
     assert node is not None
     assert node.name == "Curing Chamber"
@@ -112,7 +99,7 @@ async def test_new_channel_adds_probe_entities(
     assert f"{SMOKER}_2_temperature" in before
     assert not {uid for uid in before if uid.startswith(f"{SMOKER}_3_")}
 
-    await _poll_with(hass, freezer, mock_client, load_devices())
+    await poll_with(hass, freezer, mock_client, load_devices())
     added = _unique_ids(hass, mock_config_entry, SMOKER) - before
     assert {
         f"{SMOKER}_3_temperature",
@@ -145,7 +132,7 @@ async def test_device_that_leaves_is_removed_and_can_come_back(
         if item.unique_id in unique_ids
     ]
 
-    await _poll_with(hass, freezer, mock_client, _without(NODE))
+    await poll_with(hass, freezer, mock_client, _without(NODE))
     assert _device(hass, NODE) is None
     assert _unique_ids(hass, entry, NODE) == set()
     assert (
@@ -161,7 +148,7 @@ async def test_device_that_leaves_is_removed_and_can_come_back(
         STATE_UNAVAILABLE,
     )
 
-    await _poll_with(hass, freezer, mock_client, load_devices())
+    await poll_with(hass, freezer, mock_client, load_devices())
     back = _device(hass, NODE)
     assert back is not None
     assert _unique_ids(hass, entry, NODE) == unique_ids
@@ -192,7 +179,7 @@ async def test_rfx_meat_probe_joining_later_is_linked_to_its_gateway(
     mock_client.async_get_snapshot.return_value = load_snapshot(_without(MEAT))
     await setup_entry(hass, mock_config_entry)
     assert _device(hass, MEAT) is None
-    await _poll_with(hass, freezer, mock_client, load_devices())
+    await poll_with(hass, freezer, mock_client, load_devices())
     gateway = _device(hass, GATEWAY)
     meat = _device(hass, MEAT)
     assert gateway is not None

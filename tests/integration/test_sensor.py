@@ -33,10 +33,10 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.grill_stats.const import DOMAIN
-from grillstats.thermoworks import CloudConnectionError, Device
+from grillstats.thermoworks import CloudConnectionError
 
-from .conftest import setup_entry
-from .snapshots import CLOUD_TIME, load_devices, load_snapshot
+from .conftest import poll_with, setup_entry
+from .snapshots import CLOUD_TIME, load_devices, load_snapshot, with_probe
 
 SMOKER = "A4:CF:12:22:96:BA"
 """A Signals with a Billows fan, in °F; probe 4 unplugged, probe 2's low alarm disabled."""
@@ -74,24 +74,6 @@ async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
     freezer.tick(timedelta(seconds=300))
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
-
-
-async def _poll_with(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    mock_client: AsyncMock,
-    devices: dict[str, Device],
-) -> None:
-    mock_client.async_get_snapshot.return_value = load_snapshot(devices)
-    await _poll(hass, freezer)
-
-
-def _with_probe(devices: dict[str, Device], serial: str, number: str, **changes: Any) -> None:
-    """Replace one channel of one device in ``devices``."""
-    device = devices[serial]
-    channels = dict(device.channels)
-    channels[number] = dataclasses.replace(channels[number], **changes)
-    devices[serial] = dataclasses.replace(device, channels=channels)
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default", "mock_client")
@@ -181,9 +163,9 @@ async def test_rfx_core_is_the_lowest_valid_point(
     assert _state(hass, core).attributes[ATTR_UNIT_OF_MEASUREMENT] == UnitOfTemperature.FAHRENHEIT
 
     devices = load_devices()
-    _with_probe(devices, MEAT, "1", temperature=None)  # the tip lost its reading
-    _with_probe(devices, MEAT, "3", temperature=70.1)
-    await _poll_with(hass, freezer, mock_client, devices)
+    with_probe(devices, MEAT, "1", temperature=None)  # the tip lost its reading
+    with_probe(devices, MEAT, "3", temperature=70.1)
+    await poll_with(hass, freezer, mock_client, devices)
     assert float(_state(hass, core).state) == pytest.approx(70.1)
 
     # No other device has a core sensor.
@@ -203,8 +185,8 @@ async def test_rfx_core_is_unavailable_without_valid_points(
 ) -> None:
     devices = load_devices()
     for number in devices[MEAT].channels:
-        _with_probe(devices, MEAT, number, temperature=None)
-    await _poll_with(hass, freezer, mock_client, devices)
+        with_probe(devices, MEAT, number, temperature=None)
+    await poll_with(hass, freezer, mock_client, devices)
     assert _state(hass, f"{MEAT}_core_temperature").state == STATE_UNAVAILABLE
 
 
@@ -217,10 +199,10 @@ async def test_rfx_core_without_valid_points_has_no_value(
     """No stale core stays shown, and it comes back with the readings."""
     devices = load_devices()
     for number in devices[MEAT].channels:
-        _with_probe(devices, MEAT, number, temperature=None)
-    await _poll_with(hass, freezer, mock_client, devices)
+        with_probe(devices, MEAT, number, temperature=None)
+    await poll_with(hass, freezer, mock_client, devices)
     assert _state(hass, f"{MEAT}_core_temperature").state == STATE_UNAVAILABLE
-    await _poll_with(hass, freezer, mock_client, load_devices())
+    await poll_with(hass, freezer, mock_client, load_devices())
     assert float(_state(hass, f"{MEAT}_core_temperature").state) == pytest.approx(57.5)
 
 
@@ -233,12 +215,12 @@ async def test_unplugged_probe_is_unavailable_until_it_returns(
     probe = f"{SMOKER}_2_temperature"
     assert float(_state(hass, probe).state) == pytest.approx(47.6)
     devices = load_devices()
-    _with_probe(devices, SMOKER, "2", temperature=None, connected=False)
-    await _poll_with(hass, freezer, mock_client, devices)
+    with_probe(devices, SMOKER, "2", temperature=None, connected=False)
+    await poll_with(hass, freezer, mock_client, devices)
     assert _state(hass, probe).state == STATE_UNAVAILABLE
     # Its set points are still known: they are the cloud's, not the probe's.
     assert float(_state(hass, f"{SMOKER}_2_alarm_high_setpoint").state) == 203.0
-    await _poll_with(hass, freezer, mock_client, load_devices())
+    await poll_with(hass, freezer, mock_client, load_devices())
     assert float(_state(hass, probe).state) == pytest.approx(47.6)
 
 
@@ -255,8 +237,8 @@ async def test_humidity_without_reading_is_unavailable(
     mock_client: AsyncMock,
 ) -> None:
     devices = load_devices()
-    _with_probe(devices, NODE, "2", temperature=None)
-    await _poll_with(hass, freezer, mock_client, devices)
+    with_probe(devices, NODE, "2", temperature=None)
+    await poll_with(hass, freezer, mock_client, devices)
     assert _state(hass, f"{NODE}_2_humidity").state == STATE_UNAVAILABLE
 
 
@@ -295,14 +277,14 @@ async def test_alarm_set_points_are_unknown_while_disabled(
     channel = devices[SMOKER].channels["2"]
     assert channel.alarm_low is not None
     assert channel.alarm_high is not None
-    _with_probe(
+    with_probe(
         devices,
         SMOKER,
         "2",
         alarm_low=dataclasses.replace(channel.alarm_low, enabled=True, value=40.0),
         alarm_high=dataclasses.replace(channel.alarm_high, enabled=False),
     )
-    await _poll_with(hass, freezer, mock_client, devices)
+    await poll_with(hass, freezer, mock_client, devices)
     assert float(_state(hass, low).state) == pytest.approx(40.0)
     assert _state(hass, high).state == STATE_UNKNOWN
 
@@ -375,7 +357,7 @@ async def test_equal_poll_writes_nothing_and_a_change_writes_one_state(
     assert written == []
 
     devices = load_devices()
-    _with_probe(devices, SMOKER, "1", temperature=240.5)
-    await _poll_with(hass, freezer, mock_client, devices)
+    with_probe(devices, SMOKER, "1", temperature=240.5)
+    await poll_with(hass, freezer, mock_client, devices)
     assert mock_client.async_get_snapshot.await_count == 3
     assert written == [(str(EVENT_STATE_CHANGED), _entity_id(hass, f"{SMOKER}_1_temperature"))]
