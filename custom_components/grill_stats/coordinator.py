@@ -152,9 +152,14 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
         registry = dr.async_get(self.hass)
         entry_id = self.config_entry.entry_id
         ordered = sorted(devices.values(), key=lambda device: device.gateway is not None)
+        written: set[str] = set()
         for device in ordered:
-            if self._registered.get(device.serial) == facts[device.serial]:
+            # A meat probe is written again when its gateway was: that sets its link
+            # to a gateway that has just appeared, or come back after leaving.
+            unchanged = self._registered.get(device.serial) == facts[device.serial]
+            if unchanged and device.gateway not in written:
                 continue
+            written.add(device.serial)
             via = None
             if device.gateway and (
                 parent := registry.async_get_device_by_identifier(

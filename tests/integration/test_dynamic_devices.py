@@ -189,3 +189,44 @@ async def test_rfx_meat_probe_joining_later_is_linked_to_its_gateway(
         None,
         STATE_UNAVAILABLE,
     )
+
+
+async def test_rfx_meat_probe_is_relinked_when_its_gateway_returns(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    mock_client: AsyncMock,
+) -> None:
+    """The gateway leaves the account (its probe stays) and comes back as a new device."""
+    await poll_with(hass, freezer, mock_client, _without(GATEWAY))
+    assert _device(hass, GATEWAY) is None
+    meat = _device(hass, MEAT)
+    assert meat is not None
+    assert meat.via_device_id is None  # the registry unlinks the children of a removed device
+
+    await poll_with(hass, freezer, mock_client, load_devices())
+    gateway = _device(hass, GATEWAY)
+    meat = _device(hass, MEAT)
+    assert gateway is not None
+    assert meat is not None
+    assert meat.via_device_id == gateway.id
+
+
+async def test_rfx_meat_probe_seen_before_its_gateway_is_linked_once_it_appears(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    mock_client: AsyncMock,
+) -> None:
+    mock_client.async_get_snapshot.return_value = load_snapshot(_without(GATEWAY))
+    await setup_entry(hass, mock_config_entry)
+    meat = _device(hass, MEAT)
+    assert meat is not None
+    assert meat.via_device_id is None
+
+    await poll_with(hass, freezer, mock_client, load_devices())
+    gateway = _device(hass, GATEWAY)
+    meat = _device(hass, MEAT)
+    assert gateway is not None
+    assert meat is not None
+    assert meat.via_device_id == gateway.id

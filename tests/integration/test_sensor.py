@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 from unittest.mock import AsyncMock, patch
@@ -33,7 +34,7 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.grill_stats.const import DOMAIN
-from grillstats.thermoworks import CloudConnectionError
+from grillstats.thermoworks import CloudConnectionError, Device
 
 from .conftest import poll_with, setup_entry
 from .snapshots import CLOUD_TIME, load_devices, load_snapshot, with_probe
@@ -177,20 +178,7 @@ async def test_rfx_core_is_the_lowest_valid_point(
         )
 
 
-async def test_rfx_core_is_unavailable_without_valid_points(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    init_integration: MockConfigEntry,
-    mock_client: AsyncMock,
-) -> None:
-    devices = load_devices()
-    for number in devices[MEAT].channels:
-        with_probe(devices, MEAT, number, temperature=None)
-    await poll_with(hass, freezer, mock_client, devices)
-    assert _state(hass, f"{MEAT}_core_temperature").state == STATE_UNAVAILABLE
-
-
-async def test_rfx_core_without_valid_points_has_no_value(
+async def test_rfx_core_is_unavailable_without_valid_points_until_they_return(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     init_integration: MockConfigEntry,
@@ -206,20 +194,62 @@ async def test_rfx_core_without_valid_points_has_no_value(
     assert float(_state(hass, f"{MEAT}_core_temperature").state) == pytest.approx(57.5)
 
 
-async def test_unplugged_probe_is_unavailable_until_it_returns(
+async def test_rfx_core_is_unavailable_without_channels(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     init_integration: MockConfigEntry,
     mock_client: AsyncMock,
 ) -> None:
+    """A meat probe whose point documents are missing has neither a core nor its unit."""
+    devices = load_devices()
+    devices[MEAT] = dataclasses.replace(devices[MEAT], channels={})
+    await poll_with(hass, freezer, mock_client, devices)
+    entity = hass.data[DATA_COMPONENT].get_entity(_entity_id(hass, f"{MEAT}_core_temperature"))
+    assert entity is not None
+    assert entity.native_unit_of_measurement is None
+    assert _state(hass, f"{MEAT}_core_temperature").state == STATE_UNAVAILABLE
+    assert _state(hass, f"{MEAT}_1_temperature").state == STATE_UNAVAILABLE
+    # The probe itself is still there: its battery is shown.
+    assert _state(hass, f"{MEAT}_battery").state != STATE_UNAVAILABLE
+
+
+def _unplugged(devices: dict[str, Device]) -> dict[str, Device]:
+    with_probe(devices, SMOKER, "2", temperature=None, connected=False)
+    return devices
+
+
+def _null_value(devices: dict[str, Device]) -> dict[str, Device]:
+    with_probe(devices, SMOKER, "2", temperature=None)
+    return devices
+
+
+def _stale(_: dict[str, Device]) -> dict[str, Device]:
+    """The same documents, read two hours later: the library calls every reading stale."""
+    return load_devices(CLOUD_TIME + timedelta(hours=2))
+
+
+@pytest.mark.parametrize("derive", [_unplugged, _null_value, _stale], ids=lambda f: f.__name__)
+async def test_probe_without_a_trustworthy_reading_is_unavailable_until_it_returns(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    mock_client: AsyncMock,
+    derive: Callable[[dict[str, Device]], dict[str, Device]],
+) -> None:
     probe = f"{SMOKER}_2_temperature"
     assert float(_state(hass, probe).state) == pytest.approx(47.6)
-    devices = load_devices()
-    with_probe(devices, SMOKER, "2", temperature=None, connected=False)
+    devices = derive(load_devices())
+    assert devices[SMOKER].channels["2"].temperature is None
     await poll_with(hass, freezer, mock_client, devices)
     assert _state(hass, probe).state == STATE_UNAVAILABLE
     # Its set points are still known: they are the cloud's, not the probe's.
     assert float(_state(hass, f"{SMOKER}_2_alarm_high_setpoint").state) == 203.0
+    # Another probe of the same thermometer keeps its reading unless it is stale too.
+    other = _state(hass, f"{SMOKER}_1_temperature").state
+    if devices[SMOKER].channels["1"].temperature is None:
+        assert other == STATE_UNAVAILABLE
+    else:
+        assert float(other) == pytest.approx(167.8)
     await poll_with(hass, freezer, mock_client, load_devices())
     assert float(_state(hass, probe).state) == pytest.approx(47.6)
 
@@ -361,3 +391,12 @@ async def test_equal_poll_writes_nothing_and_a_change_writes_one_state(
     await poll_with(hass, freezer, mock_client, devices)
     assert mock_client.async_get_snapshot.await_count == 3
     assert written == [(str(EVENT_STATE_CHANGED), _entity_id(hass, f"{SMOKER}_1_temperature"))]
+
+    # The tip of the meat probe is its core: both change, nothing else.
+    written.clear()
+    with_probe(devices, MEAT, "1", temperature=55.0)
+    await poll_with(hass, freezer, mock_client, devices)
+    assert sorted(written) == sorted(
+        (str(EVENT_STATE_CHANGED), _entity_id(hass, unique_id))
+        for unique_id in (f"{MEAT}_1_temperature", f"{MEAT}_core_temperature")
+    )
