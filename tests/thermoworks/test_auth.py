@@ -93,6 +93,25 @@ async def test_odd_lifetime_defaults_to_an_hour_and_refresh_renews(
         assert await auth.token() == "id-2"
 
 
+@pytest.mark.parametrize("lifetime", ["120", "-5", "inf", "1e999"])
+async def test_short_or_odd_lifetimes_never_renew_on_every_request(
+    server: tuple[str, dict[str, Any]], lifetime: str
+) -> None:
+    """A 2-minute token is renewed at half its life, not on each call; nonsense means an hour."""
+    base, answers = server
+    answers["signIn"] = (200, {**GOOD, "expiresIn": lifetime})
+    answers["token"] = (200, {"id_token": "id-2", "refresh_token": "r-2", "expires_in": "120"})
+    clock = Clock()
+    seconds = 120.0 if lifetime == "120" else 3600.0
+    async with aiohttp.ClientSession() as session:
+        auth = await _auth(base, session, clock)
+        assert await auth.token() == "id-1"
+        clock.now = seconds / 2 - 1
+        assert await auth.token() == "id-1"
+        clock.now = seconds - 1
+        assert await auth.token() == "id-2"
+
+
 async def test_refused_refresh_signs_in_again(server: tuple[str, dict[str, Any]]) -> None:
     base, answers = server
     answers["signIn"] = (200, GOOD)

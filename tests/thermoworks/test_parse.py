@@ -160,6 +160,9 @@ def test_account_needs_an_account_id() -> None:
         ("2026-11-28T12:00:00", None),
         ("yesterday", None),
         (12, None),
+        # At the calendar's edges there is no UTC equivalent: no timestamp, not a crash.
+        ("9999-12-31T23:59:59-12:00", None),
+        ("0001-01-01T00:00:00+01:00", None),
     ],
 )
 def test_timestamps(text: object, expected: datetime | None) -> None:
@@ -175,8 +178,13 @@ def test_numbers_in_every_disguise() -> None:
         "e": {"booleanValue": True},
         "f": {"stringValue": "n/a"},
         "g": {"integerValue": True},
+        "h": {"doubleValue": 2**1100},  # beyond any float
+        "i": {"integerValue": "1" * 400},
     }
-    assert [get_number(fields, key) for key in "abcdefg"] == [100, 1.5, -55, None, None, None, None]
+    assert [get_number(fields, key) for key in "abcdefghi"] == [
+        *(100, 1.5, -55),
+        *(None,) * 6,
+    ]
     assert get_timestamp({"t": {"stringValue": "2026"}}, "t") is None
 
 
@@ -190,22 +198,22 @@ def test_encoder_round_trip_and_refusal() -> None:
 
 # -- property-based: junk in, only ProtocolError or well-typed models out -------------------
 
-json_scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8)
-typed_values = st.recursive(
-    json_scalars
-    | st.builds(lambda v: {"integerValue": v}, json_scalars)
-    | st.builds(lambda v: {"doubleValue": v}, json_scalars)
-    | st.builds(lambda v: {"stringValue": v}, json_scalars)
-    | st.builds(lambda v: {"booleanValue": v}, json_scalars)
-    | st.builds(lambda v: {"timestampValue": v}, json_scalars | st.just("2026-11-28T11:59:00Z")),
-    lambda inner: (
-        st.builds(
-            lambda f: {"mapValue": {"fields": f}},
-            st.dictionaries(st.text(max_size=8), inner, max_size=4),
-        )
-        | st.lists(inner, max_size=3)
+# Integers reach past any float (2**1100); timestamps carry offsets up to the calendar's edges.
+json_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(min_value=2**1000, max_value=2**1100)
+    | st.floats()
+    | st.text(max_size=40)
+)
+rfc3339 = st.builds(
+    lambda moment, offset, fraction: (
+        moment.isoformat(timespec="seconds") + fraction + (offset or "Z")
     ),
-    max_leaves=12,
+    st.datetimes(),  # naive, 0001 to 9999: the offset is added as text
+    st.sampled_from(["", "+00:00", "-12:00", "+14:00", "+01:30"]),
+    st.sampled_from(["", ".1", ".123456", ".123456789"]),
 )
 FIELD_NAMES = st.sampled_from(
     [
@@ -229,7 +237,36 @@ FIELD_NAMES = st.sampled_from(
         "transmitIntervalInSeconds",
         "deviceDisplayUnits",
         "firmware",
+        "deviceId",
+        "type",
+        "gatewayId",
+        "recordingIntervalInSeconds",
+        "estimatedAlarmStatus",
+        "maximum",
+        "reading",
+        "setTemp",
+        "state",
+        "fan_channel",
+        "connected",
+        "alarming",
+        "muted",
     ]
+)
+typed_values = st.recursive(
+    json_scalars
+    | st.builds(lambda v: {"integerValue": v}, json_scalars)
+    | st.builds(lambda v: {"doubleValue": v}, json_scalars)
+    | st.builds(lambda v: {"stringValue": v}, json_scalars)
+    | st.builds(lambda v: {"booleanValue": v}, json_scalars)
+    | st.builds(lambda v: {"timestampValue": v}, json_scalars | rfc3339),
+    lambda inner: (
+        st.builds(
+            lambda f: {"mapValue": {"fields": f}},
+            st.dictionaries(FIELD_NAMES | st.text(max_size=8), inner, max_size=6),
+        )
+        | st.lists(inner, max_size=3)
+    ),
+    max_leaves=12,
 )
 field_maps = st.dictionaries(FIELD_NAMES, typed_values, max_size=10)
 documents = st.one_of(
@@ -239,18 +276,50 @@ documents = st.one_of(
 )
 
 
+def _optional(value: object, kind: type) -> bool:
+    return value is None or type(value) is kind
+
+
+def _finite(value: object) -> bool:
+    return value is None or (type(value) is float and math.isfinite(value))
+
+
 def _check_types(value: Any) -> None:
     for name in ("battery", "signal", "transmit_interval", "recording_interval"):
-        assert getattr(value, name) is None or type(getattr(value, name)) is int
+        assert _optional(getattr(value, name), int)
+    for name in ("device_id", "device_type", "label", "status", "firmware", "gateway"):
+        assert _optional(getattr(value, name), str)
+    assert value.battery is None or 0 <= value.battery <= 100
+    assert isinstance(value.battery_state, BatteryState)
+    assert value.display_units is None or isinstance(value.display_units, Unit)
+    assert value.last_seen is None or value.last_seen.tzinfo is not None
     assert isinstance(value.online, bool)
     assert isinstance(value.model, str)
+    assert isinstance(value.name, str)
+    if value.fan is not None:
+        assert isinstance(value.fan.connected, bool)
+        assert _finite(value.fan.set_temperature)
+        assert value.fan.state is None or isinstance(value.fan.state, FanState)
+        assert _optional(value.fan.channel, str)
     for channel in value.channels.values():
-        assert channel.temperature is None or (
-            type(channel.temperature) is float and math.isfinite(channel.temperature)
-        )
+        assert _finite(channel.temperature)
+        assert _finite(channel.raw_value)
+        assert _finite(channel.minimum)
+        assert _finite(channel.maximum)
         assert isinstance(channel.unit, Unit)
         assert isinstance(channel.connected, bool)
+        assert isinstance(channel.enabled, bool)
+        assert isinstance(channel.number, str)
+        for text in (channel.label, channel.status, channel.estimated_alarm_status):
+            assert _optional(text, str)
         assert channel.last_seen is None or channel.last_seen.tzinfo is not None
+        for alarm in (channel.alarm_high, channel.alarm_low):
+            if alarm is not None:
+                assert isinstance(alarm.enabled, bool)
+                assert isinstance(alarm.alarming, bool)
+                assert isinstance(alarm.muted, bool)
+                assert _finite(alarm.value)
+                assert alarm.units is None or isinstance(alarm.units, Unit)
 
 
 @settings(max_examples=300, deadline=None)

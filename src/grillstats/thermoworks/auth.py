@@ -7,6 +7,7 @@ Only when signing in again with the stored password fails too does the caller se
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable, Mapping
 from typing import Final
@@ -56,6 +57,7 @@ class Authenticator:
         self._id_token: str | None = None
         self._refresh_token: str | None = None
         self._expires_at = 0.0
+        self._refresh_margin = REFRESH_MARGIN
 
     @property
     def email(self) -> str:
@@ -106,28 +108,40 @@ class Authenticator:
             raise ProtocolError("ThermoWorks sign-in answered without a token")
         try:
             lifetime = float(expires_in) if isinstance(expires_in, str | int | float) else 3600.0
-        except ValueError:
+        except (ValueError, OverflowError):
+            lifetime = 3600.0
+        if not math.isfinite(lifetime) or lifetime <= 0:
             lifetime = 3600.0
         self._id_token = id_token
         if isinstance(refresh_token, str) and refresh_token:
             self._refresh_token = refresh_token
         self._expires_at = self._clock() + lifetime
+        # A short-lived token is renewed halfway, not on every request.
+        self._refresh_margin = min(REFRESH_MARGIN, lifetime / 2)
 
     async def token(self) -> str:
         """A valid id token: refreshed ahead of expiry, or from a new sign-in."""
         if self._id_token is None or self.uid is None:
-            await self.sign_in()
-        elif self._clock() >= self._expires_at - REFRESH_MARGIN:
-            await self.renew()
-        assert self._id_token is not None  # noqa: S101 - set by sign_in/renew or they raised
+            return await self.sign_in_again()
+        if self._clock() >= self._expires_at - self._refresh_margin:
+            return await self.renew()
         return self._id_token
 
     async def renew(self) -> str:
         """Get a new id token (after a 401 or near expiry): refresh, else sign in again."""
         if not await self._refresh():
             _LOGGER.debug("refresh token no longer valid; signing in again")
-            await self.sign_in()
-        assert self._id_token is not None  # noqa: S101
+            return await self.sign_in_again()
+        return self._current()
+
+    async def sign_in_again(self) -> str:
+        """Sign in with the password and return the new id token."""
+        await self.sign_in()
+        return self._current()
+
+    def _current(self) -> str:
+        if self._id_token is None:  # pragma: no cover - _store sets it or raises
+            raise ProtocolError("ThermoWorks sign-in answered without a token")
         return self._id_token
 
 

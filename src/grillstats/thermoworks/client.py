@@ -8,7 +8,10 @@ Request plan (see docs/client.md):
   channel number of each device, so a newly plugged channel is found for free;
 * every ``device_list_interval`` (30 min by default) the device list is read again to find
   devices added to the account; removed devices show up at once as ``missing``;
-* if ``batchGet`` is refused (403/404/400) the client falls back to one GET per document.
+* if ``batchGet`` is refused (403/404/400) the client falls back to one GET per document,
+  and tries ``batchGet`` again at the next device-list read;
+* a device is forgotten only when the cloud says it is gone (``missing`` or 404); one whose
+  documents cannot be read this poll is reported in ``Snapshot.unreadable``.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Coroutine, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 from urllib.parse import quote
@@ -26,9 +29,9 @@ import aiohttp
 from yarl import URL
 
 from .auth import Authenticator
-from .errors import AuthenticationError, ProtocolError
+from .errors import CloudConnectionError, ProtocolError
 from .firestore import parse_timestamp
-from .models import Account, Snapshot
+from .models import Account, Device, Snapshot
 from .parse import device_serial, document_segments, parse_account, parse_device
 from .providers import THERMOWORKS, Provider, documents_path
 from .transport import DEFAULT_TIMEOUT, Response, RetryPolicy, Transport, error_message
@@ -37,11 +40,16 @@ _LOGGER = logging.getLogger(__name__)
 
 DEVICE_LIST_INTERVAL: Final = timedelta(minutes=30)
 """How often the device list is read again to find new devices (removals show at once)."""
+POLL_TIMEOUT: Final = 90.0
+"""Seconds one whole poll may take, retries included: a slow cloud costs a poll, not minutes."""
 MAX_CHANNELS: Final = 16
 """No ThermoWorks device has more; a bound on channel discovery."""
 EXPECTED_CHANNELS: Final = {"signals": 4, "smoke": 2, "rfx meat": 4, "rfx gateway": 1, "node": 2}
 """Channels to ask for on a device's first read; more are discovered, fewer are dropped."""
 _BATCH_REFUSED: Final = frozenset({400, 403, 404, 405, 501})
+
+type _Fetched = tuple[dict[tuple[str, ...], object], set[tuple[str, ...]], datetime | None]
+"""Documents found (by path), paths the cloud says do not exist, and the read time."""
 
 
 class ThermoworksClient:
@@ -55,6 +63,7 @@ class ThermoworksClient:
         *,
         provider: Provider = THERMOWORKS,
         request_timeout: float = DEFAULT_TIMEOUT,
+        poll_timeout: float = POLL_TIMEOUT,
         retry: RetryPolicy | None = None,
         device_list_interval: timedelta = DEVICE_LIST_INTERVAL,
         rng: random.Random | None = None,
@@ -65,6 +74,7 @@ class ThermoworksClient:
         self._transport = Transport(session, timeout=request_timeout, retry=retry, rng=rng)
         self._auth = Authenticator(self._transport, provider, email, password, clock=clock)
         self._clock = clock
+        self._poll_timeout = poll_timeout
         self._list_interval = device_list_interval.total_seconds()
         self._project_id = provider.project_id
         self._account: Account | None = None
@@ -101,29 +111,48 @@ class ThermoworksClient:
     async def async_login(self) -> Account:
         """Sign in and read the account: checks the credentials and gives the account id."""
         async with self._lock:
-            return await self._login()
+            return await self._within_budget(self._login())
 
     async def async_get_snapshot(self) -> Snapshot:
         """Poll the account: every device with its channels."""
         async with self._lock:
-            start = self._transport.requests
-            account = self._account or await self._login()
-            if self._listed_at is None or self._clock() - self._listed_at >= self._list_interval:
-                documents, cloud_time = await self._list_devices(account)
-            else:
-                documents, cloud_time = {}, None
-            devices, read_time = await self._read(documents)
-            cloud_time = read_time or cloud_time or datetime.now(UTC)
-            parsed = {
-                serial: parse_device(device_doc, channel_docs, cloud_time=cloud_time)
-                for serial, (device_doc, channel_docs) in devices.items()
-            }
-            return Snapshot(
-                account=account,
-                devices=parsed,
-                cloud_time=cloud_time,
-                requests=self._transport.requests - start,
-            )
+            return await self._within_budget(self._poll())
+
+    async def _within_budget[T](self, work: Coroutine[Any, Any, T]) -> T:
+        try:
+            async with asyncio.timeout(self._poll_timeout):
+                return await work
+        except TimeoutError:
+            raise CloudConnectionError(
+                f"ThermoWorks Cloud did not answer within {self._poll_timeout:g} s; check the "
+                "internet connection. It is retried at the next poll."
+            ) from None
+
+    async def _poll(self) -> Snapshot:
+        start = self._transport.requests
+        account = self._account or await self._login()
+        if self._listed_at is None or self._clock() - self._listed_at >= self._list_interval:
+            documents, cloud_time = await self._list_devices(account)
+        else:
+            documents, cloud_time = {}, None
+        devices, read_time = await self._read(documents)
+        cloud_time = read_time or cloud_time or datetime.now(UTC)
+        parsed: dict[str, Device] = {}
+        unreadable = set(self._channel_counts) - devices.keys()
+        for serial, (device_doc, channel_docs) in devices.items():
+            try:
+                parsed[serial] = parse_device(device_doc, channel_docs, cloud_time=cloud_time)
+            except ProtocolError as err:
+                # One bad document costs that device this poll, not the whole account.
+                _LOGGER.debug("device %s is unreadable this poll: %s", serial, err)
+                unreadable.add(serial)
+        return Snapshot(
+            account=account,
+            devices=parsed,
+            unreadable=frozenset(unreadable),
+            cloud_time=cloud_time,
+            requests=self._transport.requests - start,
+        )
 
     # -- account and device list ---------------------------------------------------------
 
@@ -132,7 +161,8 @@ class ThermoworksClient:
         if self._project_id is None:
             await self._resolve_project()
         uid = self._auth.uid
-        assert uid is not None  # noqa: S101 - sign_in sets it or raises
+        if uid is None:  # pragma: no cover - sign_in sets it or raises
+            raise ProtocolError("ThermoWorks sign-in answered without a user id")
         response = await self._firestore("GET", self._url(f"/users/{quote(uid, safe='')}"))
         if response.status != 200:
             raise _unexpected(response, "reading the user profile")
@@ -190,6 +220,7 @@ class ThermoworksClient:
             self._models[serial] = _model_of(document)
             self._channel_counts.setdefault(serial, 0)
         self._listed_at = self._clock()
+        self._batch_supported = True  # a refusal may have been passing: ask again
         return documents, read_time
 
     def _forget(self, serial: str) -> None:
@@ -212,15 +243,16 @@ class ThermoworksClient:
         }
         ask_devices = [serial for serial in self._channel_counts if serial not in listed]
         for _ in range(MAX_CHANNELS):
-            found, batch_time = await self._fetch(ask_devices, wanted)
+            found, missing, batch_time = await self._fetch(ask_devices, wanted)
             read_time = _later(read_time, batch_time)
             for serial in ask_devices:
                 document = found.get(("devices", serial))
-                if document is None:
+                if document is not None:
+                    devices[serial] = (document, {})
+                elif ("devices", serial) in missing:
                     self._forget(serial)  # the device left the account
                     wanted.pop(serial, None)
-                else:
-                    devices[serial] = (document, {})
+                # else: an answer we could not read; the device stays known (unreadable).
             more: dict[str, list[str]] = {}
             for serial, numbers in wanted.items():
                 if serial not in devices:
@@ -245,9 +277,7 @@ class ThermoworksClient:
             count = EXPECTED_CHANNELS.get(self._models.get(serial, ""), 1)
         return [str(number) for number in range(1, min(count, MAX_CHANNELS) + 2)]
 
-    async def _fetch(
-        self, devices: Iterable[str], channels: Mapping[str, list[str]]
-    ) -> tuple[dict[tuple[str, ...], object], datetime | None]:
+    async def _fetch(self, devices: Iterable[str], channels: Mapping[str, list[str]]) -> _Fetched:
         paths: list[tuple[str, ...]] = [("devices", serial) for serial in devices]
         paths += [
             ("devices", serial, "channels", number)
@@ -255,22 +285,21 @@ class ThermoworksClient:
             for number in numbers
         ]
         if not paths:
-            return {}, None
+            return {}, set(), None
         if self._batch_supported:
             result = await self._batch_get(paths)
             if result is not None:
                 return result
         return await self._get_each(paths)
 
-    async def _batch_get(
-        self, paths: list[tuple[str, ...]]
-    ) -> tuple[dict[tuple[str, ...], object], datetime | None] | None:
+    async def _batch_get(self, paths: list[tuple[str, ...]]) -> _Fetched | None:
         root = documents_path(self._project())
         names = [f"{root}/{'/'.join(path)}" for path in paths]
         response = await self._firestore("POST", self._url(":batchGet"), {"documents": names})
         if response.status in _BATCH_REFUSED:
             _LOGGER.info(
-                "ThermoWorks Cloud refused batchGet (HTTP %s %s); using one request per document",
+                "ThermoWorks Cloud refused batchGet (HTTP %s %s); using one request per "
+                "document until the device list is read again",
                 response.status,
                 error_message(response.body),
             )
@@ -281,34 +310,40 @@ class ThermoworksClient:
         if not isinstance(response.body, list):
             raise ProtocolError("the batchGet answer is not a list")
         found: dict[tuple[str, ...], object] = {}
+        missing: set[tuple[str, ...]] = set()
         read_time: datetime | None = None
+        prefix = f"{root}/"
         for element in response.body:
             if not isinstance(element, Mapping):
                 continue
             read_time = _later(read_time, parse_timestamp(element.get("readTime")))
             document = element.get("found")
+            gone = element.get("missing")
             if isinstance(document, Mapping):
                 try:
                     found[tuple(document_segments(document))] = document
                 except ProtocolError:
                     continue
-        return found, read_time
+            elif isinstance(gone, str) and gone.startswith(prefix):
+                missing.add(tuple(gone.removeprefix(prefix).split("/")))
+        return found, missing, read_time
 
-    async def _get_each(
-        self, paths: list[tuple[str, ...]]
-    ) -> tuple[dict[tuple[str, ...], object], datetime | None]:
+    async def _get_each(self, paths: list[tuple[str, ...]]) -> _Fetched:
         found: dict[tuple[str, ...], object] = {}
+        missing: set[tuple[str, ...]] = set()
         date: datetime | None = None
         for path in paths:
             response = await self._firestore(
                 "GET", self._url("/" + "/".join(quote(part, safe="") for part in path))
             )
             date = _later(date, response.date)
-            if response.status == 200 and isinstance(response.body, Mapping):
-                found[path] = response.body
-            elif response.status != 404:
+            if response.status == 404:
+                missing.add(path)
+            elif response.status != 200:
                 raise _unexpected(response, "reading a device")
-        return found, date
+            elif isinstance(response.body, Mapping):
+                found[path] = response.body
+        return found, missing, date
 
     # -- plumbing ------------------------------------------------------------------------
 
@@ -322,19 +357,26 @@ class ThermoworksClient:
         return URL(f"{base}/v1/{documents_path(self._project())}{suffix}", encoded=True)
 
     async def _firestore(self, method: str, url: URL, body: object = None) -> Response:
-        """A Firestore request with a valid token; one renewal and retry after a 401."""
+        """A Firestore request with a valid token.
+
+        After a 401 the token is renewed (refresh) and the request tried again; after a
+        second, the client signs in afresh with the password and tries once more. A wrong
+        password raises :class:`AuthenticationError` from that sign-in; a token refused
+        even then is the cloud's trouble, not the user's, so it is not an auth error.
+        """
         url = url.update_query(key=self._provider.api_key)
-        for attempt in range(2):
-            token = await (self._auth.renew() if attempt else self._auth.token())
+        renewals = (self._auth.token, self._auth.renew, self._auth.sign_in_again)
+        for get_token in renewals:
+            token = await get_token()
             response = await self._transport.request(
                 method, url, headers={"Authorization": f"Bearer {token}"}, json_body=body
             )
             if response.status != 401:
                 return response
-        raise AuthenticationError(
-            "ThermoWorks Cloud signed us in but refuses our requests; sign in to the "
-            "ThermoWorks app to check the account",
-            error_message(response.body),
+        raise ProtocolError(
+            "ThermoWorks Cloud accepted the sign-in but refuses its own fresh token "
+            f"({error_message(response.body) or 'HTTP 401'}); it is retried at the next poll. "
+            "If it persists, report it with a debug log"
         )
 
 
@@ -363,7 +405,8 @@ def _later(first: datetime | None, second: datetime | None) -> datetime | None:
 def _unexpected(response: Response, doing: str) -> ProtocolError:
     return ProtocolError(
         f"ThermoWorks Cloud answered HTTP {response.status} "
-        f"{error_message(response.body)} while {doing}".replace("  ", " ")
+        f"{error_message(response.body)} while {doing}; if it persists, report it with a "
+        "debug log".replace("  ", " ")
     )
 
 

@@ -59,14 +59,11 @@ def get_str(fields: Fields, name: str) -> str | None:
 def _to_float(value: object) -> float | None:
     if isinstance(value, bool):
         return None
-    if isinstance(value, int | float):
-        number = float(value)
-    elif isinstance(value, str):
-        try:
-            number = float(value.strip())
-        except ValueError:
-            return None
-    else:
+    if not isinstance(value, int | float | str):
+        return None
+    try:
+        number = float(value.strip() if isinstance(value, str) else value)
+    except (ValueError, OverflowError):  # OverflowError: an integer beyond any float
         return None
     return number if math.isfinite(number) else None
 
@@ -107,11 +104,10 @@ def parse_timestamp(value: object) -> datetime | None:
         text = f"{head}.{rest[: min(digits, 6)]}{rest[digits:]}" if digits else f"{head}{rest}"
     try:
         parsed = datetime.fromisoformat(text)
-    except ValueError:
+        # OverflowError: a moment at the very edge of the calendar has no UTC equivalent.
+        return parsed.astimezone(UTC) if parsed.tzinfo is not None else None
+    except (ValueError, OverflowError):
         return None
-    if parsed.tzinfo is None:
-        return None
-    return parsed.astimezone(UTC)
 
 
 def get_timestamp(fields: Fields, name: str) -> datetime | None:

@@ -142,6 +142,8 @@ class Snapshot:
 
     account: Account
     devices: Mapping[str, Device]
+    unreadable: frozenset[str] = frozenset()
+    """Serials still on the account whose documents could not be read this poll."""
     cloud_time: datetime
     """The cloud's own clock at the time of the read (Firestore ``readTime``)."""
     requests: int

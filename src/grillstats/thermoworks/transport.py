@@ -112,26 +112,33 @@ class Transport:
     ) -> Response:
         """Send one request, retrying transient failures; 4xx answers are returned."""
         last_error = ""
+        server_trouble = False
         for attempt in range(max(1, self._retry.attempts)):
             if attempt:
                 await asyncio.sleep(self._retry.delay(attempt - 1, self._rng))
             try:
                 response = await self._send(method, url, headers, json_body)
             except (aiohttp.ClientError, TimeoutError) as err:
-                last_error = _describe(err)
+                last_error, server_trouble = _describe(err), False
                 _LOGGER.debug("%s %s failed (%s)", method, url.path, last_error)
                 continue
             if response.status == 429:
                 raise RateLimitedError(
-                    "ThermoWorks Cloud is rate limiting requests; polling slows down and "
-                    "resumes by itself",
+                    "ThermoWorks Cloud is rate limiting requests; polling pauses as long as "
+                    "it asks and resumes by itself",
                     retry_after_seconds(response.headers.get("Retry-After")),
                 )
             if response.status >= 500:
                 last_error = f"HTTP {response.status} {error_message(response.body)}".strip()
+                server_trouble = True
                 _LOGGER.debug("%s %s answered %s", method, url.path, last_error)
                 continue
             return response
+        if server_trouble:
+            raise CloudConnectionError(
+                f"ThermoWorks Cloud is having trouble ({last_error}); nothing to do on this "
+                "side: it is retried at the next poll."
+            )
         raise CloudConnectionError(
             f"ThermoWorks Cloud could not be reached ({last_error}); check the internet "
             "connection. It is retried at the next poll."
@@ -144,7 +151,13 @@ class Transport:
         async with self._session.request(
             method, url, headers=headers, json=json_body, timeout=self._timeout
         ) as response:
-            text = await response.text()
+            try:
+                text = await response.text()
+            except UnicodeDecodeError:
+                raise ProtocolError(
+                    f"ThermoWorks Cloud sent an answer that is not text ({url.path}); if it "
+                    "persists, report it with a debug log"
+                ) from None
             body: Any = None
             if text:
                 try:
@@ -152,7 +165,8 @@ class Transport:
                 except ValueError:
                     if response.status < 400:
                         raise ProtocolError(
-                            f"ThermoWorks Cloud sent an answer that is not JSON ({url.path})"
+                            f"ThermoWorks Cloud sent an answer that is not JSON ({url.path}); "
+                            "if it persists, report it with a debug log"
                         ) from None
             date_header = response.headers.get("Date")
             date: datetime | None = None
@@ -161,6 +175,8 @@ class Transport:
                     date = parsedate_to_datetime(date_header).astimezone(UTC)
                 except (TypeError, ValueError):
                     date = None
+            # The path only: the query holds the app key, bodies hold credentials and tokens.
+            _LOGGER.debug("%s %s answered HTTP %s", method, url.path, response.status)
             return Response(
                 status=response.status, body=body, date=date, headers=dict(response.headers)
             )
