@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import timedelta
 from typing import Any
 
 import aiohttp
 
 from grillstats.simulator import CloudSimulator
-from grillstats.simulator.auth import LOCKOUT_SECONDS, MAX_FAILED_ATTEMPTS
+from grillstats.simulator.auth import LOCKOUT_SECONDS, MAX_FAILED_ATTEMPTS, PRUNE_SESSIONS_AT
 
 from .conftest import Cloud
 
@@ -191,13 +192,43 @@ async def test_firestore_needs_a_valid_token(cloud: Cloud) -> None:
         f"{cloud.docs}/users/{cloud.uid}", headers={"Authorization": "Bearer forged"}
     ) as resp:
         assert resp.status == 401
-    status, body = await cloud.control("POST", "/tokens/expire")
+    status, body = await cloud.control("POST", "/tokens/expire", {"refresh": False})
     assert (status, body) == (200, {"expired": 1})
     assert await cloud.get(f"users/{cloud.uid}") == (401, expected)
     status, body = await _refresh(cloud, cloud.refresh_token)  # refresh tokens survive
     assert status == 200
     cloud.id_token = str(body["id_token"])
     assert (await cloud.get(f"users/{cloud.uid}"))[0] == 200
+    # A wrong API key is refused even with a good token; no key at all is fine.
+    async with cloud.http.get(
+        f"{cloud.docs}/users/{cloud.uid}", params={"key": "nope"}, headers=cloud.auth
+    ) as resp:
+        assert resp.status == 400
+        assert (await resp.json())["error"]["status"] == "INVALID_ARGUMENT"
+
+
+async def test_expiring_every_token_leaves_only_the_password(cloud: Cloud) -> None:
+    status, body = await cloud.control("POST", "/tokens/expire")
+    assert (status, body) == (200, {"expired": 1, "refresh_tokens": 1})
+    assert (await cloud.get(f"users/{cloud.uid}"))[0] == 401
+    status, body = await _refresh(cloud, cloud.refresh_token)
+    assert (status, body["error"]["message"]) == (400, "TOKEN_EXPIRED")
+    assert (await cloud.sign_in())[0] == 200
+    assert (await cloud.get(f"users/{cloud.uid}"))[0] == 200
+    assert (await cloud.control("POST", "/tokens/expire", {"refresh": "no"}))[0] == 400
+
+
+async def test_expired_sessions_are_pruned(simulator: CloudSimulator) -> None:
+    accounts = simulator.accounts
+    account = accounts.get(simulator.email)
+    assert account is not None
+    start = simulator.now()
+    for _ in range(PRUNE_SESSIONS_AT):
+        accounts.issue_id_token(account, start)
+    later = start + timedelta(seconds=accounts.token_lifetime + 1)
+    fresh = accounts.issue_id_token(account, later)
+    assert len(accounts._sessions) == 1
+    assert accounts.check_id_token(fresh, later) is account
 
 
 async def test_id_token_expires_with_sim_time(cloud: Cloud) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
@@ -134,7 +135,12 @@ async def test_set_device(cloud: Cloud) -> None:
     assert fields["batteryState"] == {"stringValue": "charging"}
     status, device = await cloud.control("POST", f"/devices/{serial}", {"online": False})
     assert device["online"] is False
-    for body in ({"battery": 101}, {"online": 1}, {"battery": "full"}):
+    status, device = await cloud.control("POST", f"/devices/{serial}", {"corrupt": True})
+    assert device["corrupt"] is True
+    assert (await cloud.get(f"devices/{serial}"))[1]["fields"] == "unreadable"
+    await cloud.control("POST", f"/devices/{serial}", {"corrupt": False})
+    assert isinstance((await cloud.get(f"devices/{serial}"))[1]["fields"], dict)
+    for body in ({"battery": 101}, {"online": 1}, {"battery": "full"}, {"corrupt": "yes"}):
         status, _ = await cloud.control("POST", f"/devices/{serial}", body)
         assert status == 400, body
     assert (await cloud.control("POST", "/devices/NOPE", {"online": True}))[0] == 404
@@ -215,6 +221,28 @@ async def test_clock_control(guest: Cloud) -> None:
     assert (await guest.control("POST", "/clock", {"speed": -1}))[0] == 400
     assert (await guest.control("POST", "/clock", {"advance_seconds": -5}))[0] == 400
     assert (await guest.control("POST", "/clock", {"tick": 1}))[0] == 400
+
+
+@pytest.mark.parametrize("number", [math.nan, math.inf, -math.inf])
+async def test_non_finite_numbers_are_refused_and_break_nothing(
+    cloud: Cloud, number: float
+) -> None:
+    """Python's JSON reader takes NaN and Infinity; none of them may reach the models."""
+    serial = serial_of(cloud, "signals")
+    for path, body in (
+        ("/clock", {"speed": number}),
+        ("/clock", {"advance_seconds": number}),
+        (f"/devices/{serial}/channels/1", {"value": number}),
+        (f"/devices/{serial}", {"battery": number}),
+        ("/faults", {"status": 500, "count": number}),
+        ("/faults", {"delay_seconds": number}),
+    ):
+        status, answer = await cloud.control("POST", path, body)
+        assert (status, answer["error"]["code"]) == (400, "bad_request"), (path, body)
+        assert "finite" in answer["error"]["message"]
+    assert (await cloud.control("GET", "/state"))[0] == 200
+    assert (await cloud.get(f"devices/{serial}/channels/1"))[0] == 200
+    assert cloud.sim.faults.pending() == []
 
 
 async def test_unknown_control_route(guest: Cloud) -> None:

@@ -19,6 +19,8 @@ from datetime import datetime, timedelta
 
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT_SECONDS = 300.0
+PRUNE_SESSIONS_AT = 1000
+"""Drop expired id tokens once this many have been issued."""
 
 
 class AuthError(Exception):
@@ -158,6 +160,8 @@ class Accounts:
             )
         )
         expires = now + timedelta(seconds=self.token_lifetime)
+        if len(self._sessions) >= PRUNE_SESSIONS_AT:  # a long `simulate` run stays small
+            self._sessions = {t: s for t, s in self._sessions.items() if s.expires > now}
         self._sessions[token] = Session(account.uid, expires)
         return token
 
@@ -172,4 +176,13 @@ class Accounts:
         """Make every issued id token invalid (refresh tokens keep working); return how many."""
         count = len(self._sessions)
         self._sessions.clear()
+        return count
+
+    def revoke_refresh_tokens(self) -> int:
+        """Make every refresh token invalid, as a password change does; return how many."""
+        count = 0
+        for account in self._by_email.values():
+            count += len(account.refresh_tokens)
+            account.revoked_tokens |= account.refresh_tokens
+            account.refresh_tokens = set()
         return count

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -20,8 +21,7 @@ class SimClock:
         speed: float = 1.0,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
-        if speed < 0:
-            raise ValueError("speed must be >= 0")
+        _check_speed(speed)
         self._monotonic = monotonic
         self._anchor_sim = (start or datetime.now(UTC)).astimezone(UTC)
         self._anchor_real = monotonic()
@@ -39,16 +39,15 @@ class SimClock:
 
     def advance(self, seconds: float) -> datetime:
         """Jump forward by ``seconds`` of sim time; return the new now."""
-        if seconds < 0:
-            raise ValueError("the clock only moves forward")
+        if not math.isfinite(seconds) or seconds < 0:
+            raise ValueError("the clock only moves forward, by a finite number of seconds")
         self._rebase()
         self._anchor_sim += timedelta(seconds=seconds)
         return self._anchor_sim
 
     def set_speed(self, speed: float) -> None:
         """Change the speed from now on (0 pauses)."""
-        if speed < 0:
-            raise ValueError("speed must be >= 0")
+        _check_speed(speed)
         self._rebase()
         self._speed = float(speed)
 
@@ -56,3 +55,8 @@ class SimClock:
         now = self.now()
         self._anchor_real = self._monotonic()
         self._anchor_sim = now
+
+
+def _check_speed(speed: float) -> None:
+    if not math.isfinite(speed) or speed < 0:
+        raise ValueError("speed must be a finite number >= 0")

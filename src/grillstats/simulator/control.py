@@ -6,6 +6,7 @@ with 400 / 404. See ``docs/simulator.md`` for every route.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -37,8 +38,9 @@ def _number(body: Body, key: str) -> float | None:
     value = body.get(key)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ControlError(f"'{key}' must be a number")
+    # Python's JSON reader accepts NaN and Infinity; no control value means anything with them.
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ControlError(f"'{key}' must be a finite number")
     return float(value)
 
 
@@ -97,13 +99,14 @@ async def add_channel(request: web.Request) -> web.Response:
 
 async def set_device(request: web.Request) -> web.Response:
     """``POST /_sim/devices/{serial}``."""
-    body = await _body(request, {"online", "battery", "charging"})
+    body = await _body(request, {"online", "battery", "charging", "corrupt"})
     serial = request.match_info["serial"]
     sim_of(request).set_device(
         serial,
         online=_bool(body, "online"),
         battery=_number(body, "battery"),
         charging=_bool(body, "charging"),
+        corrupt=_bool(body, "corrupt"),
     )
     return web.json_response(_device_state(request, serial))
 
@@ -140,15 +143,29 @@ async def set_account(request: web.Request) -> web.Response:
 
 
 async def expire_tokens(request: web.Request) -> web.Response:
-    """``POST /_sim/tokens/expire``: every id token stops working; refresh tokens survive."""
-    return web.json_response({"expired": sim_of(request).expire_tokens()})
+    """``POST /_sim/tokens/expire``: every issued token stops working.
+
+    ``{"refresh": false}`` keeps the refresh tokens, so clients get in again by refreshing.
+    """
+    body = await _body(request, {"refresh"})
+    refresh = _bool(body, "refresh")
+    return web.json_response(sim_of(request).expire_tokens(refresh=refresh is not False))
 
 
 async def add_fault(request: web.Request) -> web.Response:
     """``POST /_sim/faults`` → 201 with the queued fault."""
     body = await _body(
         request,
-        {"status", "count", "path_prefix", "retry_after", "delay_seconds", "malformed", "scramble"},
+        {
+            "status",
+            "count",
+            "path_prefix",
+            "retry_after",
+            "delay_seconds",
+            "malformed",
+            "scramble",
+            "body",
+        },
     )
     status, count = _number(body, "status"), _number(body, "count")
     fault = sim_of(request).add_fault(
@@ -159,6 +176,7 @@ async def add_fault(request: web.Request) -> web.Response:
         delay_seconds=_number(body, "delay_seconds") or 0.0,
         malformed=bool(_bool(body, "malformed")),
         scramble=bool(_bool(body, "scramble")),
+        body=body.get("body"),
     )
     return web.json_response({"fault": fault.as_dict()}, status=201)
 

@@ -8,6 +8,7 @@ only on the seed and sim time, never on when requests arrive.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -239,6 +240,8 @@ class CloudSimulator:
         given = sum((value is not None, unplugged is not None, auto))
         if given != 1:
             raise ControlError("give exactly one of 'value', 'unplugged' or 'auto': true")
+        if value is not None and not math.isfinite(value):
+            raise ControlError("a probe's value must be a finite number")
         channel = self.channel(serial, number)
         if value is not None:
             channel.override = float(value)
@@ -261,9 +264,12 @@ class CloudSimulator:
         online: bool | None = None,
         battery: float | None = None,
         charging: bool | None = None,
+        corrupt: bool | None = None,
     ) -> SimDevice:
-        """Take a device offline/online, set its battery percent or charging."""
+        """Take a device offline/online, set its battery percent or charging, corrupt it."""
         device = self.device(serial)
+        if corrupt is not None:
+            device.corrupt = corrupt
         if battery is not None and not 0 <= battery <= 100:
             raise ControlError("battery must be 0..100")
         if battery is not None:
@@ -293,9 +299,16 @@ class CloudSimulator:
             self.password = password
         return created
 
-    def expire_tokens(self) -> int:
-        """Expire every issued id token (clients must refresh); refresh tokens keep working."""
-        return self.accounts.expire_id_tokens()
+    def expire_tokens(self, *, refresh: bool = True) -> dict[str, int]:
+        """Expire every issued id token and, unless ``refresh`` is false, every refresh token.
+
+        With ``refresh=False`` a client gets in again by refreshing; otherwise only a new
+        sign-in with the password works.
+        """
+        expired = {"expired": self.accounts.expire_id_tokens()}
+        if refresh:
+            expired["refresh_tokens"] = self.accounts.revoke_refresh_tokens()
+        return expired
 
     def add_fault(
         self,
@@ -307,6 +320,7 @@ class CloudSimulator:
         delay_seconds: float = 0.0,
         malformed: bool = False,
         scramble: bool = False,
+        body: Any = None,
     ) -> Fault:
         """Make the next ``count`` requests under ``path_prefix`` fail, stall or break."""
         try:
@@ -318,6 +332,7 @@ class CloudSimulator:
                 delay_seconds=delay_seconds,
                 malformed=malformed,
                 scramble=scramble,
+                body=body,
             )
         except ValueError as err:
             raise ControlError(str(err)) from err
@@ -382,6 +397,7 @@ class CloudSimulator:
             "battery": round(device.battery),
             "charging": device.charging,
             "battery_state": device.battery_state,
+            "corrupt": device.corrupt,
             "units": device.units,
             "gateway": device.gateway,
             "fan": device.fan,

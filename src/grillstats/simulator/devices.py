@@ -141,6 +141,8 @@ class SimDevice:
     online: bool = True
     battery: float = 100.0
     charging: bool = False
+    corrupt: bool = False
+    """Serve this device's document with unreadable fields (a malformed-document test)."""
     rssi: float = -60.0
     rssi_base: float = -60.0
     channels: list[SimChannel] = field(default_factory=list)

@@ -155,9 +155,12 @@ def channel_fields(device: SimDevice, channel: SimChannel) -> dict[str, Any]:
 def device_document(project_id: str, device: SimDevice) -> dict[str, Any]:
     """The Firestore document of a device."""
     updated = device.last_report or device.created
-    return document(
+    result = document(
         device_name(project_id, device.serial), device_fields(device), device.created, updated
     )
+    if device.corrupt:
+        result["fields"] = "unreadable"  # a document whose fields are not an object
+    return result
 
 
 def channel_document(project_id: str, device: SimDevice, channel: SimChannel) -> dict[str, Any]:

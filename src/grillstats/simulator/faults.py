@@ -54,6 +54,8 @@ class Fault:
     malformed: bool = False
     scramble: bool = False
     """Answer normally, but with every document field given a wrong type."""
+    body: Any = None
+    """Answer this JSON instead (HTTP 200, or ``status``): any shape the cloud might send."""
 
     def __post_init__(self) -> None:
         if self.status is not None and not 400 <= self.status <= 599:
@@ -64,11 +66,13 @@ class Fault:
             raise ValueError("delay_seconds and retry_after must be >= 0")
         if (
             self.status is None
+            and self.body is None
             and not (self.malformed or self.scramble)
             and self.delay_seconds == 0
         ):
             raise ValueError(
-                "a fault needs a status, malformed: true, scramble: true or delay_seconds > 0"
+                "a fault needs a status, a body, malformed: true, scramble: true or "
+                "delay_seconds > 0"
             )
         if not self.path_prefix.startswith("/"):
             raise ValueError("path_prefix must start with '/'")
@@ -83,6 +87,7 @@ class Fault:
             "delay_seconds": self.delay_seconds,
             "malformed": self.malformed,
             "scramble": self.scramble,
+            "body": self.body,
         }
 
 

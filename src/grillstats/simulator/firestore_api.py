@@ -17,7 +17,7 @@ from aiohttp import web
 from ..thermoworks.firestore import format_timestamp
 from ..thermoworks.providers import documents_path
 from .documents import channel_document, device_document, user_document
-from .responses import google_response, sim_of
+from .responses import BAD_KEY, google_response, key_ok, sim_of
 
 if TYPE_CHECKING:
     from .auth import Account
@@ -216,6 +216,8 @@ async def _dispatch(request: web.Request) -> Any:
 
 async def handle_firestore(request: web.Request) -> web.Response:
     """Every Firestore request."""
+    if not key_ok(request, required=False):
+        return google_response(400, BAD_KEY, "INVALID_ARGUMENT")
     try:
         return web.json_response(await _dispatch(request))
     except FirestoreError as err:

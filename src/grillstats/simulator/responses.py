@@ -12,11 +12,20 @@ if TYPE_CHECKING:
     from .core import CloudSimulator
 
 SIM_KEY: web.AppKey[CloudSimulator] = web.AppKey("simulator")
+BAD_KEY = "API key not valid. Please pass a valid API key."
 
 
 def sim_of(request: web.Request) -> CloudSimulator:
     """The simulator serving a request."""
     return request.app[SIM_KEY]
+
+
+def key_ok(request: web.Request, *, required: bool = True) -> bool:
+    """Whether the request's API key (``?key=`` or ``x-goog-api-key``) is the project's."""
+    key = request.query.get("key") or request.headers.get("x-goog-api-key")
+    if key is None and not required:
+        return True  # Firestore takes a bearer token alone
+    return key == sim_of(request).api_key
 
 
 def google_response(

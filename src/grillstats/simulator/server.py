@@ -21,7 +21,7 @@ from .auth import AuthError
 from .control import add_control_routes
 from .faults import scramble
 from .firestore_api import handle_firestore
-from .responses import SIM_KEY, control_error, google_response, sim_of
+from .responses import BAD_KEY, SIM_KEY, control_error, google_response, key_ok, sim_of
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -35,7 +35,6 @@ TOO_MANY_ATTEMPTS = (
     "many failed login attempts. You can immediately restore it by resetting your password or "
     "you can try again later."
 )
-BAD_KEY = "API key not valid. Please pass a valid API key."
 
 
 def identity_error(reason: str) -> web.Response:
@@ -51,11 +50,6 @@ def identity_error(reason: str) -> web.Response:
     return web.json_response(body, status=400)
 
 
-def _key_ok(request: web.Request) -> bool:
-    key = request.query.get("key") or request.headers.get("x-goog-api-key")
-    return key == sim_of(request).api_key
-
-
 async def _json_body(request: web.Request) -> dict[str, Any] | None:
     try:
         if request.content_type == "application/x-www-form-urlencoded":
@@ -69,7 +63,7 @@ async def _json_body(request: web.Request) -> dict[str, Any] | None:
 async def web_config(request: web.Request) -> web.Response:
     """Firebase's web-app configuration."""
     sim = sim_of(request)
-    if not _key_ok(request):
+    if not key_ok(request):
         return google_response(400, BAD_KEY, "INVALID_ARGUMENT")
     app_id = request.match_info["app_id"]
     return web.json_response(
@@ -87,7 +81,7 @@ async def web_config(request: web.Request) -> web.Response:
 async def sign_in(request: web.Request) -> web.Response:
     """``accounts:signInWithPassword``."""
     sim = sim_of(request)
-    if not _key_ok(request):
+    if not key_ok(request):
         return google_response(400, BAD_KEY, "INVALID_ARGUMENT")
     body = await _json_body(request)
     if body is None:
@@ -118,7 +112,7 @@ async def sign_in(request: web.Request) -> web.Response:
 async def refresh_token(request: web.Request) -> web.Response:
     """Secure Token's ``/v1/token`` (JSON or form body)."""
     sim = sim_of(request)
-    if not _key_ok(request):
+    if not key_ok(request):
         return google_response(400, BAD_KEY, "INVALID_ARGUMENT")
     body = await _json_body(request)
     if body is None:
@@ -159,6 +153,8 @@ async def _apply_fault(request: web.Request, handler: Handler) -> web.StreamResp
     sim.counter.faults += 1
     if fault.delay_seconds > 0:
         await asyncio.sleep(fault.delay_seconds)
+    if fault.body is not None:
+        return web.json_response(fault.body, status=fault.status or 200)
     if fault.status is not None:
         headers = {}
         if fault.retry_after is not None:
