@@ -5,13 +5,24 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import logging
 import subprocess
 import sys
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
 
-from grillstats.cli import EXIT_AUTH, EXIT_CLOUD, EXIT_OK, build_parser, main, run_simulate
+from grillstats.cli import (
+    EXIT_AUTH,
+    EXIT_CLOUD,
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    build_parser,
+    main,
+    run_simulate,
+)
 
 # The Home Assistant test plugin blocks sockets; these tests talk to loopback servers.
 pytestmark = pytest.mark.usefixtures("socket_enabled")
@@ -140,22 +151,85 @@ def test_missing_password_is_explained(
 ) -> None:
     monkeypatch.delenv("GRILLSTATS_PASSWORD", raising=False)
     monkeypatch.setattr(sys, "stdin", io.StringIO())  # not a terminal: no prompt
-    with pytest.raises(SystemExit, match="GRILLSTATS_PASSWORD"):
-        main(["status", "--endpoint", "http://127.0.0.1:9", "--email", EMAIL])
+    assert main(["status", "--endpoint", "http://127.0.0.1:9", "--email", EMAIL]) == EXIT_USAGE
+    assert "GRILLSTATS_PASSWORD" in capsys.readouterr().err
+
+
+def test_an_unusable_endpoint_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["status", "--email", EMAIL, "--endpoint", "ftp://x", "--password", "x"]
+    assert main(argv) == EXIT_USAGE
+    assert capsys.readouterr().err.count("\n") == 1
 
 
 @pytest.mark.parametrize(
     "argv",
     [
-        ["status", "--email", EMAIL, "--endpoint", "ftp://x"],
-        ["status", "--email", EMAIL, "--watch", "0"],
+        ["status", "--email", EMAIL, "--watch", "0", "--password", "x"],
+        ["status", "--email", EMAIL, "--watch", "nan", "--password", "x"],
+        ["status", "--email", EMAIL, "--provider", "eti", "--endpoint", "http://x"],
+        ["status", "--password", "x"],
         ["simulate", "--devices", "-1"],
+        ["simulate", "--speed", "-1"],
+        ["simulate", "--speed", "nan"],
+        [],
     ],
 )
-def test_bad_arguments(argv: list[str]) -> None:
+def test_bad_arguments_are_usage_errors_never_the_bad_credentials_code(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as exit_info:
-        main([*argv, "--password", "x"] if argv[0] == "status" else argv)
-    assert exit_info.value.code not in (0, None)
+        main(argv)
+    assert exit_info.value.code == EXIT_USAGE
+    assert "usage: grill-stats" in capsys.readouterr().err
+
+
+async def test_simulate_on_a_taken_port_says_so_in_one_line(
+    simulator_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    port = simulator_url.rsplit(":", 1)[-1]
+    args = build_parser().parse_args(["simulate", "--port", port, "--devices", "1"])
+    assert await run_simulate(args) == EXIT_FAILED
+    err = capsys.readouterr().err
+    assert f"cannot listen on 127.0.0.1:{port}" in err
+    assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("fault", "expected"),
+    [
+        ({"status": 503, "count": 3}, "having trouble (HTTP 503"),
+        ({"status": 429, "count": 1, "retry_after": 30}, "it asks to wait 30 s"),
+    ],
+)
+def test_cloud_trouble_exit_3(
+    simulator_url: str,
+    capsys: pytest.CaptureFixture[str],
+    fault: dict[str, object],
+    expected: str,
+) -> None:
+    request = urllib.request.Request(  # noqa: S310 - our own loopback simulator
+        f"{simulator_url}/_sim/faults",
+        data=json.dumps({**fault, "path_prefix": "/v1/projects"}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request) as response:  # noqa: S310
+        assert response.status == 201
+    code = main(["status", "--endpoint", simulator_url, "--email", EMAIL, "--password", PASSWORD])
+    assert code == EXIT_CLOUD
+    assert expected in capsys.readouterr().err
+
+
+def test_the_password_is_never_logged(
+    simulator_url: str, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not even at debug level, where every request is logged."""
+    with caplog.at_level(logging.DEBUG):
+        for password in (PASSWORD, "not-the-password"):
+            main(["status", "--endpoint", simulator_url, "--email", EMAIL, "--password", password])
+    assert "POST" in caplog.text  # requests were logged...
+    captured = capsys.readouterr()
+    for secret in (PASSWORD, "not-the-password"):
+        assert secret not in caplog.text + captured.out + captured.err
 
 
 async def test_simulate_serves_until_cancelled(

@@ -84,7 +84,9 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
         self.client = client
         self.alerts = AlertManager(hass, config_entry.entry_id)
         self.last_poll: PollInfo | None = None
-        self._registered: dict[str, tuple[str, str, str | None, str | None]] = {}
+        # None until the first sync, so devices left from before a restart are cleaned up
+        # even when the account now has none.
+        self._registered: dict[str, tuple[str, str, str | None, str | None]] | None = None
 
     @override
     async def _async_update_data(self) -> GrillStatsData:
@@ -118,7 +120,7 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
         self.last_poll = PollInfo(cloud_time=snapshot.cloud_time, requests=snapshot.requests)
         self._log_requests(snapshot.requests)
         devices = dict(snapshot.devices)
-        self._sync_device_registry(devices)
+        self._sync_device_registry(devices, snapshot.unreadable)
         self.alerts.process(devices, snapshot.cloud_time)
         # Poll every minute while something is about to happen, else at the chosen interval.
         fast = self.fast_polling and self.alerts.needs_attention(devices)
@@ -141,13 +143,18 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
         return sum(requests for _, requests in self._request_log)
 
     @callback
-    def _sync_device_registry(self, devices: GrillStatsData) -> None:
-        """Register new or changed thermometers (gateways first), remove those that left."""
+    def _sync_device_registry(self, devices: GrillStatsData, unreadable: frozenset[str]) -> None:
+        """Register new or changed thermometers (gateways first), remove those that left.
+
+        A thermometer whose documents could not be read this poll is still on the account:
+        it keeps its device (its entities are unavailable), it is not removed.
+        """
         facts = {
             serial: (device.name, device.model, device.firmware, device.gateway)
             for serial, device in devices.items()
         }
-        if facts == self._registered:
+        registered = self._registered or {}
+        if facts == self._registered and not unreadable:
             return  # the common case: nothing to do on a steady poll
         registry = dr.async_get(self.hass)
         entry_id = self.config_entry.entry_id
@@ -156,7 +163,7 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
         for device in ordered:
             # A meat probe is written again when its gateway was: that sets its link
             # to a gateway that has just appeared, or come back after leaving.
-            unchanged = self._registered.get(device.serial) == facts[device.serial]
+            unchanged = registered.get(device.serial) == facts[device.serial]
             if unchanged and device.gateway not in written:
                 continue
             written.add(device.serial)
@@ -180,7 +187,7 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
             )
         for entry in dr.async_entries_for_config_entry(registry, entry_id):
             serials = {value for domain, value in entry.identifiers if domain == DOMAIN}
-            if serials and not serials & devices.keys():
+            if serials and not serials & (devices.keys() | unreadable):
                 LOGGER.info("Removing %s: it is no longer on the ThermoWorks account", entry.name)
                 registry.async_remove_device(entry.id)
         self._registered = facts

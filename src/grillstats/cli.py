@@ -7,10 +7,11 @@ import asyncio
 import contextlib
 import getpass
 import json
+import math
 import os
 import sys
 from collections.abc import Sequence
-from typing import Final
+from typing import Final, NoReturn
 
 import aiohttp
 
@@ -20,24 +21,35 @@ from .thermoworks import (
     PROVIDERS,
     AuthenticationError,
     Provider,
+    RateLimitedError,
     ThermoworksClient,
     ThermoworksError,
     custom_provider,
 )
 
 EXIT_OK: Final = 0
+EXIT_FAILED: Final = 1
+"""The simulator could not start (e.g. its port is taken)."""
 EXIT_AUTH: Final = 2
 EXIT_CLOUD: Final = 3
+EXIT_USAGE: Final = 64
+"""A mistake on the command line (BSD's EX_USAGE), kept apart from 2 = bad credentials."""
 PASSWORD_ENV: Final = "GRILLSTATS_PASSWORD"  # noqa: S105 - a variable name
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits 2 on a usage error; here 2 means bad credentials."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line's grammar."""
-    parser = argparse.ArgumentParser(
-        prog="grill-stats", description="ThermoWorks Cloud tools from Grill Stats."
-    )
+    parser = _Parser(prog="grill-stats", description="ThermoWorks Cloud tools from Grill Stats.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     status = commands.add_parser("status", help="poll an account and print its devices")
     where = status.add_mutually_exclusive_group()
@@ -56,7 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--host", default="127.0.0.1")
     simulate.add_argument("--port", type=int, default=8089)
     simulate.add_argument("--devices", type=_positive_int, default=2)
-    simulate.add_argument("--speed", type=float, default=1.0, help="simulated seconds per second")
+    simulate.add_argument(
+        "--speed", type=_non_negative, default=1.0, help="simulated seconds per second"
+    )
     simulate.add_argument("--seed", type=int, default=0)
     simulate.add_argument("--email", default="pitmaster@example.com")
     simulate.add_argument("--password", default="smoke-ring")
@@ -64,9 +78,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _positive(text: str) -> float:
-    value = float(text)
-    if value <= 0:
+    value = _non_negative(text)
+    if value == 0:
         raise argparse.ArgumentTypeError("must be greater than 0")
+    return value
+
+
+def _non_negative(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError("must be a finite number >= 0")
     return value
 
 
@@ -84,7 +105,7 @@ def _password(args: argparse.Namespace) -> str:
         return env
     if sys.stdin.isatty():
         return getpass.getpass("ThermoWorks password: ")
-    raise SystemExit(f"grill-stats: no password: pass --password or set {PASSWORD_ENV}")
+    raise _UsageError(f"no password: pass --password or set {PASSWORD_ENV}")
 
 
 def _provider(args: argparse.Namespace) -> Provider:
@@ -92,8 +113,12 @@ def _provider(args: argparse.Namespace) -> Provider:
         try:
             return custom_provider(args.endpoint)
         except ValueError as err:
-            raise SystemExit(f"grill-stats: {err}") from None
+            raise _UsageError(str(err)) from None
     return PROVIDERS[args.provider]
+
+
+class _UsageError(Exception):
+    """A value the grammar accepted but that cannot be used."""
 
 
 async def run_status(args: argparse.Namespace) -> int:
@@ -112,6 +137,10 @@ async def run_status(args: argparse.Namespace) -> int:
             except AuthenticationError as err:
                 print(f"grill-stats: {err}", file=sys.stderr)
                 return EXIT_AUTH
+            except RateLimitedError as err:
+                wait = f" (it asks to wait {err.retry_after:g} s)" if err.retry_after else ""
+                print(f"grill-stats: {err}{wait}", file=sys.stderr)
+                result = EXIT_CLOUD
             except ThermoworksError as err:
                 print(f"grill-stats: {err}", file=sys.stderr)
                 result = EXIT_CLOUD
@@ -140,7 +169,11 @@ async def run_simulate(args: argparse.Namespace) -> int:
         email=args.email,
         password=args.password,
     )
-    base_url = await simulator.start(args.host, args.port)
+    try:
+        base_url = await simulator.start(args.host, args.port)
+    except OSError as err:
+        print(f"grill-stats: cannot listen on {args.host}:{args.port}: {err}", file=sys.stderr)
+        return EXIT_FAILED
     print(f"ThermoWorks Cloud simulator listening on {base_url}")
     print(f"  e-mail:   {args.email}")
     print(f"  password: {args.password}")
@@ -165,7 +198,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     runner = run_status if args.command == "status" else run_simulate
     with contextlib.suppress(KeyboardInterrupt):
-        return asyncio.run(runner(args))
+        try:
+            return asyncio.run(runner(args))
+        except _UsageError as err:
+            print(f"grill-stats: {err}", file=sys.stderr)
+            return EXIT_USAGE
     return 130
 
 

@@ -59,6 +59,7 @@ def snapshot_data(snapshot: Snapshot) -> dict[str, Any]:
         "cloud_time": _iso(snapshot.cloud_time),
         "requests": snapshot.requests,
         "devices": [device_data(device) for device in snapshot.devices.values()],
+        "unreadable": sorted(snapshot.unreadable),
     }
 
 
@@ -72,16 +73,20 @@ def _alarms(channel: Channel) -> str:
     parts = []
     for word, alarm in (("high", channel.alarm_high), ("low", channel.alarm_low)):
         if alarm is not None and alarm.enabled and alarm.value is not None:
-            flag = " ALARM" if alarm.alarming else ""
+            # An alarm flag is as old as the reading behind it: none without a fresh reading.
+            flag = " ALARM" if alarm.alarming and channel.temperature is not None else ""
             parts.append(f"{word} {alarm.value:g}{flag}")
     return ", ".join(parts)
 
 
 def format_table(snapshot: Snapshot) -> str:
     """A poll as a readable table, one block per device."""
-    if not snapshot.devices:
+    lines: list[str] = [
+        f"{serial}  could not be read this poll (the cloud sent a document that makes no sense)"
+        for serial in sorted(snapshot.unreadable)
+    ]
+    if not snapshot.devices and not lines:
         return "No devices on this account."
-    lines: list[str] = []
     for device in snapshot.devices.values():
         battery = "—" if device.battery is None else f"{device.battery}%"
         if device.charging:

@@ -230,3 +230,17 @@ async def test_rfx_meat_probe_seen_before_its_gateway_is_linked_once_it_appears(
     assert gateway is not None
     assert meat is not None
     assert meat.via_device_id == gateway.id
+
+
+async def test_thermometers_left_from_before_a_restart_go_when_the_account_is_empty(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, mock_client: AsyncMock
+) -> None:
+    """The first poll compares against nothing, so it cleans up even with no devices."""
+    mock_config_entry.add_to_hass(hass)
+    dr.async_get(hass).async_get_or_create(
+        config_entry_id=mock_config_entry.entry_id, identifiers={(DOMAIN, SMOKER)}
+    )
+    mock_client.async_get_snapshot.return_value = load_snapshot({})
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert _device(hass, SMOKER) is None

@@ -181,3 +181,30 @@ async def test_rfx_meat_probe_hangs_off_its_gateway(
     assert probe.manufacturer == "ThermoWorks"
     assert probe.model == "RFX Meat"
     assert probe.serial_number == meat["serial"]
+
+
+async def test_an_unreadable_thermometer_keeps_its_device_and_comes_back(
+    hass: HomeAssistant, cloud: CloudSimulator, cloud_entry: MockConfigEntry
+) -> None:
+    """A malformed document costs that thermometer its readings, never its device."""
+    await setup_entry(hass, cloud_entry)
+    devices = cloud.state()["devices"]
+    signals = next(d for d in devices if d["device"] == "signals")
+    other = next(d for d in devices if d["device"] == "smoke")
+    temperature = _probe_entity(hass, signals["serial"], "1")
+    neighbour = _probe_entity(hass, other["serial"], "1")
+    registry = dr.async_get(hass)
+    device = registry.async_get_device_by_identifier(
+        (DOMAIN, signals["serial"]), cloud_entry.entry_id
+    )
+    assert device is not None
+
+    cloud.set_device(signals["serial"], corrupt=True)
+    await _coordinator(cloud_entry).async_refresh()
+    assert registry.async_get(device.id) is not None
+    assert hass.states.get(temperature).state == STATE_UNAVAILABLE  # type: ignore[union-attr]
+    assert hass.states.get(neighbour).state != STATE_UNAVAILABLE  # type: ignore[union-attr]
+
+    cloud.set_device(signals["serial"], corrupt=False)
+    await _coordinator(cloud_entry).async_refresh()
+    assert hass.states.get(temperature).state != STATE_UNAVAILABLE  # type: ignore[union-attr]

@@ -119,11 +119,21 @@ async def test_expired_token_is_renewed_transparently(
     client: ThermoworksClient, control: Control
 ) -> None:
     await client.async_get_snapshot()
-    await control("POST", "tokens/expire")
+    await control("POST", "tokens/expire", {"refresh": False})
     await control("POST", "stats/reset")
     snapshot = await client.async_get_snapshot()
     assert snapshot.devices
     assert await control.requests_by_kind() == {"batchGet": 2, "token": 1}
+
+
+async def test_every_token_expired_signs_in_again_with_the_password(
+    client: ThermoworksClient, control: Control
+) -> None:
+    await client.async_get_snapshot()
+    assert (await control("POST", "tokens/expire"))["refresh_tokens"] == 1
+    await control("POST", "stats/reset")
+    assert (await client.async_get_snapshot()).devices
+    assert await control.requests_by_kind() == {"batchGet": 2, "token": 1, "signIn": 1}
 
 
 async def test_dead_refresh_token_falls_back_to_password(
@@ -212,8 +222,10 @@ async def test_persistent_5xx_is_a_connection_error(
 ) -> None:
     await client.async_get_snapshot()
     await control("POST", "faults", {"status": 503, "count": 3, "path_prefix": FIRESTORE})
-    with pytest.raises(CloudConnectionError, match="could not be reached"):
+    # The cloud's own trouble is not the user's network: the message says which.
+    with pytest.raises(CloudConnectionError, match=r"having trouble \(HTTP 503 ") as err:
         await client.async_get_snapshot()
+    assert "internet connection" not in str(err.value)
 
 
 async def test_timeout_is_retried_then_a_connection_error(
@@ -265,7 +277,7 @@ async def test_unplugged_probe_has_no_reading(client: ThermoworksClient, control
     snapshot = await client.async_get_snapshot()
     assert snapshot.devices[serial].channels["2"].connected is True
     assert snapshot.devices[serial].channels["2"].temperature is not None
-    assert device.serial == serial
+    assert device.channels["2"].connected is True  # it was plugged in before
 
 
 async def test_offline_device_goes_stale(client: ThermoworksClient, control: Control) -> None:
@@ -328,7 +340,7 @@ async def test_new_channel_found_for_free(client: ThermoworksClient, control: Co
 
 
 async def test_batch_get_refused_falls_back_to_single_gets(
-    client: ThermoworksClient, control: Control
+    client: ThermoworksClient, control: Control, clock: FakeClock
 ) -> None:
     first = await client.async_get_snapshot()
     await control("POST", "faults", {"status": 403, "count": 1, "path_prefix": f"{FIRESTORE}/"})
@@ -345,6 +357,11 @@ async def test_batch_get_refused_falls_back_to_single_gets(
     assert sorted(snapshot.devices) == sorted(first.devices)
     channels = sum(len(device.channels) for device in snapshot.devices.values())
     assert snapshot.requests == 1 + len(snapshot.devices) + channels + len(snapshot.devices)
+    assert (await client.async_get_snapshot()).requests > 1  # still one GET per document
+    # A refusal may pass: the next device-list read tries batchGet again.
+    clock.advance(31 * 60)
+    assert (await client.async_get_snapshot()).requests == 2  # runQuery + batchGet
+    assert (await client.async_get_snapshot()).requests == 1  # batched again
 
 
 async def test_project_id_from_web_config(
@@ -395,13 +412,59 @@ async def test_unusable_user_profile_is_a_protocol_error(
         await client.async_login()
 
 
-async def test_firestore_refusing_a_fresh_token_is_an_auth_error(
+async def test_two_passing_401s_cost_a_refresh_and_a_sign_in_not_a_reauth(
     client: ThermoworksClient, control: Control
 ) -> None:
     await client.async_get_snapshot()
     await control("POST", "faults", {"status": 401, "count": 2, "path_prefix": FIRESTORE})
-    with pytest.raises(AuthenticationError, match="refuses our requests"):
+    await control("POST", "stats/reset")
+    assert (await client.async_get_snapshot()).devices
+    assert await control.requests_by_kind() == {"batchGet": 3, "token": 1, "signIn": 1}
+
+
+async def test_firestore_refusing_even_a_fresh_sign_in_is_not_an_auth_error(
+    client: ThermoworksClient, control: Control
+) -> None:
+    """The password works (sign-in succeeded): asking the user for it again would not help."""
+    await client.async_get_snapshot()
+    await control("POST", "faults", {"status": 401, "count": 3, "path_prefix": FIRESTORE})
+    with pytest.raises(ProtocolError, match="refuses its own fresh token") as err:
         await client.async_get_snapshot()
+    assert not isinstance(err.value, AuthenticationError)
+    assert (await client.async_get_snapshot()).devices
+
+
+async def test_an_unreadable_device_document_costs_only_that_device(
+    client: ThermoworksClient, control: Control, clock: FakeClock
+) -> None:
+    first = await client.async_get_snapshot()
+    bad, *others = sorted(first.devices)
+    await control("POST", f"devices/{bad}", {"corrupt": True})
+    snapshot = await client.async_get_snapshot()
+    assert sorted(snapshot.devices) == others
+    assert snapshot.unreadable == {bad}
+    # Listing the devices again does not lose it either: it is on the account.
+    clock.advance(31 * 60)
+    snapshot = await client.async_get_snapshot()
+    assert sorted(snapshot.devices) == others
+    assert snapshot.unreadable == {bad}
+    await control("POST", f"devices/{bad}", {"corrupt": False})
+    snapshot = await client.async_get_snapshot()
+    assert sorted(snapshot.devices) == sorted(first.devices)
+    assert snapshot.unreadable == frozenset()
+    assert snapshot.devices[bad].channels.keys() == first.devices[bad].channels.keys()
+
+
+async def test_a_whole_poll_has_a_time_budget(
+    session: aiohttp.ClientSession, simulator: CloudSimulator, control: Control
+) -> None:
+    """Each request is within its own timeout, but together they take too long."""
+    client = _other_client(session, simulator, request_timeout=1.0, poll_timeout=0.5)
+    await control("POST", "faults", {"delay_seconds": 0.3, "count": 4})
+    with pytest.raises(CloudConnectionError, match=r"within 0\.5 s"):
+        await client.async_get_snapshot()
+    await control("DELETE", "faults")
+    assert (await client.async_get_snapshot()).devices
 
 
 async def test_wrong_api_key_is_a_protocol_error(
@@ -428,8 +491,7 @@ async def test_device_list_errors(client: ThermoworksClient, control: Control) -
     await control("POST", "faults", {"status": 403, "count": 1, "path_prefix": FIRESTORE})
     with pytest.raises(ProtocolError, match="listing the devices"):
         await client.async_get_snapshot()
-    assert client.provider.key == "custom"
-    assert client.requests > 0
+    assert (await client.async_get_snapshot()).devices  # the next poll lists them again
 
 
 async def test_freshness_uses_the_cloud_clock_not_ours(
@@ -464,3 +526,92 @@ async def test_account_without_devices(
     snapshot = await client.async_get_snapshot()
     assert snapshot.devices == {}
     assert snapshot.requests == 3  # sign-in, users/{uid}, runQuery: nothing to batch
+
+
+# -- answers of the wrong shape, each from a `body` fault ----------------------------------
+
+
+async def _answer(control: Control, path: str, body: object, status: int | None = None) -> None:
+    """The next request to ``path`` gets ``body`` (JSON) as its answer."""
+    fault: dict[str, object] = {"body": body, "count": 1, "path_prefix": path}
+    if status is not None:
+        fault["status"] = status
+    await control("POST", "faults", fault)
+
+
+def _documents_path(simulator: CloudSimulator) -> str:
+    return f"/v1/projects/{simulator.project_id}/databases/(default)/documents"
+
+
+@pytest.mark.parametrize(
+    ("kind", "body", "match"),
+    [
+        (":runQuery", {"documents": []}, "device list is not a list"),
+        (":batchGet", {"found": []}, "batchGet answer is not a list"),
+        (":batchGet", {"error": {"status": "ABORTED"}}, "HTTP 409 ABORTED while reading"),
+    ],
+)
+async def test_answers_of_the_wrong_shape_are_protocol_errors(
+    client: ThermoworksClient,
+    control: Control,
+    simulator: CloudSimulator,
+    clock: FakeClock,
+    kind: str,
+    body: object,
+    match: str,
+) -> None:
+    await client.async_get_snapshot()
+    clock.advance(31 * 60)  # the next poll lists the devices again
+    status = 409 if "error" in str(body) else None
+    await _answer(control, _documents_path(simulator) + kind, body, status)
+    with pytest.raises(ProtocolError, match=match):
+        await client.async_get_snapshot()
+    assert (await client.async_get_snapshot()).devices
+
+
+async def test_a_device_list_of_odd_elements_holds_no_devices(
+    client: ThermoworksClient, control: Control, simulator: CloudSimulator, clock: FakeClock
+) -> None:
+    """Elements that are not objects, hold no document, or name no device are passed over."""
+    before = await client.async_get_snapshot()
+    clock.advance(31 * 60)
+    odd = [7, {"readTime": "2026-11-28T12:00:00Z"}, {"document": {"name": "nowhere"}}]
+    await _answer(control, _documents_path(simulator) + ":runQuery", odd)
+    snapshot = await client.async_get_snapshot()
+    assert snapshot.devices == {}  # the list is the account's word: every device left
+    assert snapshot.unreadable == frozenset()
+    assert client.requests > before.requests
+    clock.advance(31 * 60)
+    assert sorted((await client.async_get_snapshot()).devices) == sorted(before.devices)
+
+
+async def test_batch_elements_that_name_nothing_leave_the_devices_unreadable_not_gone(
+    client: ThermoworksClient, control: Control, simulator: CloudSimulator
+) -> None:
+    before = await client.async_get_snapshot()
+    root = _documents_path(simulator).removeprefix("/v1/")
+    odd = [7, {"found": {"fields": {}}}, {"missing": "elsewhere/devices/X"}, {"readTime": "x"}]
+    await _answer(control, _documents_path(simulator) + ":batchGet", odd)
+    snapshot = await client.async_get_snapshot()
+    assert snapshot.devices == {}
+    assert snapshot.unreadable == before.devices.keys()
+    # A `missing` for the device itself is the cloud saying it left.
+    serial = min(before.devices)
+    await _answer(
+        control, _documents_path(simulator) + ":batchGet", [{"missing": f"{root}/devices/{serial}"}]
+    )
+    assert serial not in (await client.async_get_snapshot()).unreadable
+    assert serial not in (await client.async_get_snapshot()).devices
+
+
+async def test_single_gets_raise_on_an_unexpected_status(
+    client: ThermoworksClient, control: Control, simulator: CloudSimulator
+) -> None:
+    await client.async_get_snapshot()
+    documents = _documents_path(simulator)
+    await control("POST", "faults", {"status": 403, "count": 1, "path_prefix": documents + ":"})
+    await control("POST", "faults", {"status": 409, "count": 1, "path_prefix": documents + "/"})
+    with pytest.raises(ProtocolError, match=r"HTTP 409 .* while reading a device"):
+        await client.async_get_snapshot()
+    assert client.uses_batch_get is False
+    assert client.provider.key == "custom"
