@@ -241,8 +241,10 @@ def test_detector_bookkeeping() -> None:
     assert not detector.stalled
     assert detector.update(START + timedelta(minutes=25), 101.0, 120.0) == []
     assert phase(detector) is CookPhase.DONE
-    detector.update(START + timedelta(minutes=30), 60.0, 120.0)
-    assert phase(detector) is CookPhase.DONE  # done latches
+    detector.update(START + timedelta(minutes=30), 99.5, 120.0)
+    assert phase(detector) is CookPhase.DONE  # inside the 1 °C band
+    detector.update(START + timedelta(minutes=35), 98.5, 120.0)
+    assert phase(detector) is CookPhase.IDLE  # fallen back below target - band
 
 
 def test_no_stall_detection_without_pit() -> None:

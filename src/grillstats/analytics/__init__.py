@@ -5,6 +5,7 @@ turn the returned events into ``grill_stats_alert`` events.
 """
 
 from .eta import Estimate, EtaSettings, StallContext, estimate_for, estimate_time_to_target
+from .fit import HeatingFit, Sample, fit_heating, slope_per_hour
 from .health import (
     HealthEvent,
     HealthEventType,
@@ -17,14 +18,10 @@ from .health import (
 )
 from .stall import (
     CookPhase,
-    HeatingFit,
-    Sample,
     StallDetector,
     StallEvent,
     StallEventType,
     StallSettings,
-    fit_heating,
-    slope_per_hour,
 )
 from .thresholds import (
     DEFAULT_HYSTERESIS,

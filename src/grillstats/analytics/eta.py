@@ -22,7 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .stall import HOUR, HeatingFit, Sample, StallDetector, fit_heating
+from .fit import HOUR, HeatingFit, Sample, fit_heating
+from .stall import StallDetector
 
 
 @dataclass(frozen=True, kw_only=True)
