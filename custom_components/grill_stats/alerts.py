@@ -2,7 +2,9 @@
 
 Each poll is compared with the previous one; every transition becomes one ``grill_stats_alert``
 bus event and is handed to the probes' event entities. Threshold state is stored, so a restart
-never fires a crossing twice.
+never fires a crossing twice, and so is what the stall detectors learnt about each cook (its
+last 12 hours of readings, the reference heating constant, the stall times), so a restart
+mid-stall keeps the phase and the estimate.
 """
 
 from __future__ import annotations
@@ -79,11 +81,12 @@ class AlertManager:
         self.cook = CookTracker()
 
     async def async_load(self) -> None:
-        """Read the stored threshold state (which crossings have already fired)."""
+        """Read the stored state: which crossings have fired, and the cooks in progress."""
         stored = await self._store.async_load() or {}
         engines = stored.get("engines", {})
         self._saved = engines if isinstance(engines, dict) else {}
         self._health = HealthTracker.from_state(stored.get("health"))
+        self.cook.restore(stored.get("cook"))
         # The limits too: the first poll after a restart runs before the number entities
         # restore theirs, and an engine without its limits would forget what has fired.
         limits = stored.get("limits", {})
@@ -208,7 +211,12 @@ class AlertManager:
             "/".join(key): {kind.value: value for kind, value in values.items()}
             for key, values in self._limits.items()
         }
-        return {"engines": engines, "health": self._health.state_dict(), "limits": limits}
+        return {
+            "engines": engines,
+            "health": self._health.state_dict(),
+            "limits": limits,
+            "cook": self.cook.state_dict(),
+        }
 
     def _fire(self, alerts: list[Alert]) -> None:
         registry = dr.async_get(self._hass)

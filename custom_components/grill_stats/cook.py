@@ -9,12 +9,13 @@ it is hotter than this probe.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
 from grillstats.analytics import CookPhase, Estimate, StallDetector, estimate_for
-from grillstats.thermoworks import Channel, Device
+from grillstats.thermoworks import Channel, Device, Unit
 
 PIT_WORDS: Final = ("pit", "ambient", "grill", "smoker", "cooker", "chamber")
 
@@ -71,8 +72,34 @@ class CookTracker:
     def __init__(self) -> None:
         """Nothing is tracked until readings arrive."""
         self._detectors: dict[ProbeKey, StallDetector] = {}
-        self._fed: dict[ProbeKey, datetime] = {}
         self._targets: dict[ProbeKey, float | None] = {}
+        self._saved: dict[ProbeKey, Mapping[str, object]] = {}
+
+    def restore(self, data: object) -> None:
+        """Stored detector states (see :meth:`state_dict`), used as their probes report."""
+        if isinstance(data, Mapping):
+            for key, state in data.items():
+                serial, _, number = str(key).rpartition("/")
+                if serial and isinstance(state, Mapping):
+                    self._saved[(serial, number)] = state
+
+    def state_dict(self) -> dict[str, dict[str, object]]:
+        """Every detector's state, so a restart mid-cook keeps the stall and the estimate."""
+        states = {"/".join(key): dict(state) for key, state in self._saved.items()}
+        states.update(
+            {"/".join(key): detector.state_dict() for key, detector in self._detectors.items()}
+        )
+        return states
+
+    def _detector(self, key: ProbeKey, unit: Unit) -> StallDetector:
+        detector = self._detectors.get(key)
+        if detector is None or detector.unit is not unit:
+            # A stored state in another unit is refused by from_state: a fresh cook.
+            detector = StallDetector.from_state(
+                self._saved.pop(key, None), target=self._targets.get(key), unit=unit
+            )
+            self._detectors[key] = detector
+        return detector
 
     def set_target(self, key: ProbeKey, target: float | None) -> None:
         """The probe's target number changed."""
@@ -87,15 +114,9 @@ class CookTracker:
             for number, channel in device.channels.items():
                 if channel.is_humidity or is_pit(channel) or channel.temperature is None:
                     continue
-                key = (serial, number)
+                # The detector ignores a reading it has seen (the cloud had nothing new).
                 when = channel.last_seen or device.last_seen or cloud_time
-                if (fed := self._fed.get(key)) is not None and when <= fed:
-                    continue  # the cloud has nothing new for this probe
-                self._fed[key] = when
-                detector = self._detectors.get(key)
-                if detector is None or detector.unit is not channel.unit:
-                    detector = StallDetector(target=self._targets.get(key), unit=channel.unit)
-                    self._detectors[key] = detector
+                detector = self._detector((serial, number), channel.unit)
                 pit = pit_reading(device, number, devices)
                 changes.extend(
                     StallChange(

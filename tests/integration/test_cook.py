@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
+import pytest
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
@@ -17,9 +19,38 @@ from grillstats.simulator import CloudSimulator
 from .conftest import setup_entry
 
 
-async def test_brisket_cook_stalls_and_gets_an_estimate(
-    hass: HomeAssistant, cloud: CloudSimulator, cloud_entry: MockConfigEntry
-) -> None:
+@dataclass
+class Cook:
+    """The °F Signals' brisket flat, with a 203 °F target, and its stall events."""
+
+    hass: HomeAssistant
+    cloud: CloudSimulator
+    entry: MockConfigEntry
+    serial: str
+    flat: str
+    stalls: list[dict[str, Any]]
+
+    def entity(self, domain: str, key: str) -> str:
+        entity_id = er.async_get(self.hass).async_get_entity_id(
+            domain, DOMAIN, f"{self.serial}_{self.flat}_{key}"
+        )
+        assert entity_id, key
+        return entity_id
+
+    def state(self, domain: str, key: str) -> str:
+        state = self.hass.states.get(self.entity(domain, key))
+        assert state is not None
+        return state.state
+
+    async def poll(self) -> None:
+        self.cloud.advance(300)
+        coordinator: GrillStatsCoordinator = self.entry.runtime_data.coordinator
+        await coordinator.async_refresh()
+
+
+@pytest.fixture
+async def cook(hass: HomeAssistant, cloud: CloudSimulator, cloud_entry: MockConfigEntry) -> Cook:
+    """The integration on the simulator, the flat's target set to 203 °F."""
     hass.config.units = US_CUSTOMARY_SYSTEM
     await setup_entry(hass, cloud_entry)
     smoker = next(
@@ -27,56 +58,73 @@ async def test_brisket_cook_stalls_and_gets_an_estimate(
         for d in cloud.state()["devices"]
         if d["device"] == "signals" and d["channels"][0]["units"] == "F"
     )
-    serial = smoker["serial"]
     flat = next(c["number"] for c in smoker["channels"] if c["label"] == "Brisket Flat")
-    registry = er.async_get(hass)
-
-    def entity(domain: str, key: str) -> str:
-        entity_id = registry.async_get_entity_id(domain, DOMAIN, f"{serial}_{flat}_{key}")
-        assert entity_id, key
-        return entity_id
-
+    cook = Cook(hass, cloud, cloud_entry, smoker["serial"], flat, [])
     await hass.services.async_call(
         "number",
         "set_value",
-        {"entity_id": entity("number", "target"), "value": 203},
+        {"entity_id": cook.entity("number", "target"), "value": 203},
         blocking=True,
     )
-    stalls: list[dict[str, Any]] = []
 
     @callback
     def record(event: Event[dict[str, Any]]) -> None:
         data = event.data
-        if data["type"].startswith("stall") and (data["serial"], data["probe"]) == (serial, flat):
-            stalls.append(dict(event.data))
+        if data["type"].startswith("stall") and (data["serial"], data["probe"]) == (
+            cook.serial,
+            flat,
+        ):
+            cook.stalls.append(dict(event.data))
 
     hass.bus.async_listen(EVENT_ALERT, record)
-    coordinator: GrillStatsCoordinator = cloud_entry.runtime_data.coordinator
+    return cook
+
+
+async def test_brisket_cook_stalls_and_gets_an_estimate(hass: HomeAssistant, cook: Cook) -> None:
     phases: list[str] = []
     estimates: list[str] = []
     for _ in range(16 * 12):  # sixteen hours of five-minute polls
-        cloud.advance(300)
-        await coordinator.async_refresh()
-        phase = hass.states.get(entity("sensor", "cook_phase"))
-        assert phase is not None
-        phases.append(phase.state)
-        eta = hass.states.get(entity("sensor", "time_to_target"))
-        assert eta is not None
-        estimates.append(eta.state)
-        if phase.state == "done":
+        await cook.poll()
+        phases.append(cook.state("sensor", "cook_phase"))
+        estimates.append(cook.state("sensor", "time_to_target"))
+        if phases[-1] == "done":
             break
     await hass.async_block_till_done()
 
     assert "heating" in phases
     assert "stall" in phases
     assert phases[-1] == "done"
-    assert [event["type"] for event in stalls][:2] == ["stall_started", "stall_ended"]
-    assert stalls[0]["unit"] == "F"
-    assert 140 < stalls[0]["temperature"] < 180
+    assert [event["type"] for event in cook.stalls][:2] == ["stall_started", "stall_ended"]
+    assert cook.stalls[0]["unit"] == "F"
+    assert 140 < cook.stalls[0]["temperature"] < 180
     # While heating towards 203 °F the estimate is a timestamp with a range around it.
     timestamps = [value for value in estimates if value not in ("unknown", "unavailable")]
     assert timestamps
     datetime.fromisoformat(timestamps[-1])
-    rate = hass.states.get(entity("sensor", "rate_of_change"))
+    rate = hass.states.get(cook.entity("sensor", "rate_of_change"))
     assert rate is not None
     assert rate.attributes["unit_of_measurement"] == "°F/h"
+
+
+async def test_a_reload_mid_stall_keeps_the_stall_and_the_estimate(
+    hass: HomeAssistant, cook: Cook
+) -> None:
+    for _ in range(16 * 12):
+        await cook.poll()
+        if cook.state("sensor", "cook_phase") == "stall":
+            break
+    for _ in range(6):  # half an hour into the stall
+        await cook.poll()
+    assert cook.state("sensor", "cook_phase") == "stall"
+    before = datetime.fromisoformat(cook.state("sensor", "time_to_target"))
+
+    assert await hass.config_entries.async_reload(cook.entry.entry_id)
+    await hass.async_block_till_done()
+    assert cook.state("sensor", "cook_phase") == "stall"  # not "idle": the cook was stored
+    after = datetime.fromisoformat(cook.state("sensor", "time_to_target"))
+    assert abs(after - before) < timedelta(minutes=30)
+    now = cook.cloud.now()
+    assert after - now < timedelta(hours=12)  # not the 48 h cap of a fresh detector
+    await cook.poll()
+    assert cook.state("sensor", "cook_phase") == "stall"
+    assert [event["type"] for event in cook.stalls] == ["stall_started"]  # never fired again

@@ -28,12 +28,14 @@ from __future__ import annotations
 import math
 import statistics
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from grillstats.thermoworks.models import Unit
 
+from . import codec
 from .fit import HeatingFit, Sample, fit_heating, slope_per_hour
 from .thresholds import DEFAULT_HYSTERESIS, convert_delta
 
@@ -131,6 +133,65 @@ class StallDetector:
         self._done = False
         self._heating = False
         self._recent_k: float | None = None
+
+    def state_dict(self) -> dict[str, object]:
+        """What the detector knows about the cook, as plain JSON (so a restart keeps it)."""
+        return {
+            "unit": self.unit.value,
+            "samples": [codec.encode_sample(s) for s in self._samples],
+            "first": None if self._first is None else codec.encode_sample(self._first),
+            "reference": list(self._reference),
+            "noise": list(self._noise),
+            "last_pit": self._last_pit,
+            "stalled": self._stalled,
+            "stall_started_at": codec.epoch(self._stall_started_at),
+            "stall_ended_at": codec.epoch(self._stall_ended_at),
+            "streak": self._streak,
+            "done": self._done,
+            "heating": self._heating,
+            "recent_k": self._recent_k,
+        }
+
+    @classmethod
+    def from_state(
+        cls,
+        data: Mapping[str, object] | None,
+        *,
+        target: float | None = None,
+        unit: Unit = Unit.FAHRENHEIT,
+        settings: StallSettings | None = None,
+    ) -> StallDetector:
+        """Rebuild from :meth:`state_dict` output; a bad state or another unit starts afresh."""
+        detector = cls(target=target, unit=unit, settings=settings)
+        if data:
+            try:
+                detector._restore(data)
+            except (KeyError, TypeError, ValueError):
+                detector.reset()
+        return detector
+
+    def _restore(self, data: Mapping[str, object]) -> None:
+        if data["unit"] != self.unit.value:
+            raise ValueError("the probe's unit changed")
+        samples = [codec.decode_sample(value) for value in codec.items(data["samples"])]
+        times = [sample.timestamp for sample in samples]
+        if times != sorted(set(times)):
+            raise ValueError("samples out of order")
+        if samples:
+            horizon = samples[-1].timestamp - timedelta(hours=self.settings.history_hours)
+            samples = [sample for sample in samples if sample.timestamp >= horizon]
+        self._samples.extend(samples)
+        self._first = codec.optional(data["first"], codec.decode_sample)
+        self._reference.extend(codec.number(v) for v in codec.items(data["reference"]))
+        self._noise.extend(codec.number(v) for v in codec.items(data["noise"]))
+        self._last_pit = codec.optional(data["last_pit"], codec.number)
+        self._stalled = codec.flag(data["stalled"])
+        self._stall_started_at = codec.optional(data["stall_started_at"], codec.moment)
+        self._stall_ended_at = codec.optional(data["stall_ended_at"], codec.moment)
+        self._streak = int(codec.number(data["streak"]))
+        self._done = codec.flag(data["done"])
+        self._heating = codec.flag(data["heating"])
+        self._recent_k = codec.optional(data["recent_k"], codec.number)
 
     @property
     def target(self) -> float | None:
