@@ -19,22 +19,23 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.storage import Store
 
-from grillstats.analytics import CookPhase, HealthEvent, HealthTracker, convert_delta
-from grillstats.analytics.thresholds import (
-    ProbeThresholds,
+from grillstats.analytics import (
+    CookPhase,
+    HealthEvent,
+    HealthTracker,
     Threshold,
-    ThresholdEngine,
-    ThresholdKind,
+    convert,
+    convert_delta,
 )
+from grillstats.analytics.thresholds import ThresholdEngine, ThresholdKind
 from grillstats.thermoworks import Device, Unit
 
 from .const import DOMAIN, EVENT_ALERT, FAST_DISTANCE_F, SIGNAL_ALERT
-from .cook import CookTracker
+from .cook import CookTracker, ProbeKey
+from .limits import Limits
 
 STORAGE_VERSION: Final = 1
 SAVE_DELAY: Final = 10
-
-type ProbeKey = tuple[str, str]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -73,7 +74,7 @@ class AlertManager:
         self._store: Store[dict[str, Any]] = Store(
             hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.alerts"
         )
-        self._limits: dict[ProbeKey, dict[ThresholdKind, float | None]] = {}
+        self._limits = Limits()
         self._engines: dict[ProbeKey, ThresholdEngine] = {}
         self._saved: dict[str, dict[str, bool]] = {}
         self._health = HealthTracker()
@@ -89,54 +90,40 @@ class AlertManager:
         self.cook.restore(stored.get("cook"))
         # The limits too: the first poll after a restart runs before the number entities
         # restore theirs, and an engine without its limits would forget what has fired.
-        limits = stored.get("limits", {})
-        for key, values in (limits if isinstance(limits, dict) else {}).items():
-            serial, _, number = str(key).rpartition("/")
-            if serial and isinstance(values, dict):
-                self._limits[(serial, number)] = {
-                    ThresholdKind(kind): float(value) if isinstance(value, int | float) else None
-                    for kind, value in values.items()
-                    if kind in ThresholdKind.__members__.values()
-                }
+        self._limits = Limits.from_state(stored.get("limits"))
+        for key in self._limits.probes():
+            self.cook.set_target(key, self._limits.get(key, ThresholdKind.TARGET))
 
     async def async_save(self) -> None:
         """Write the threshold state now (at unload, so a reload never re-fires)."""
         await self._store.async_save(self._state())
 
     @callback
-    def set_limit(self, serial: str, number: str, kind: ThresholdKind, value: float | None) -> None:
-        """A threshold number entity changed (or was restored)."""
-        self._limits.setdefault((serial, number), {})[kind] = value
+    def set_limit(
+        self, serial: str, number: str, kind: ThresholdKind, threshold: Threshold | None
+    ) -> None:
+        """A threshold number entity changed (or was restored); ``None`` switches it off."""
+        key = (serial, number)
+        self._limits.set(key, kind, threshold)
         if kind is ThresholdKind.TARGET:
-            self.cook.set_target((serial, number), value)
-        if (engine := self._engines.get((serial, number))) is not None:
-            engine.reconfigure(self._config(engine.config.unit, (serial, number)))
+            self.cook.set_target(key, threshold)
+        if (engine := self._engines.get(key)) is not None:
+            engine.reconfigure(self._limits.config(key, engine.config.unit))
 
-    def _config(self, unit: Unit, key: ProbeKey) -> ProbeThresholds:
-        limits = self._limits.get(key, {})
-
-        def threshold(kind: ThresholdKind) -> Threshold | None:
-            value = limits.get(kind)
-            return None if value is None else Threshold(value=value, unit=unit)
-
-        return ProbeThresholds(
-            unit=unit,
-            high=threshold(ThresholdKind.HIGH),
-            low=threshold(ThresholdKind.LOW),
-            target=threshold(ThresholdKind.TARGET),
-        )
+    def limit(self, key: ProbeKey, kind: ThresholdKind) -> Threshold | None:
+        """A probe's threshold as the alerts see it (``None``: off)."""
+        return self._limits.get(key, kind)
 
     def _engine(self, key: ProbeKey, unit: Unit) -> ThresholdEngine:
         engine = self._engines.get(key)
-        if engine is None or engine.config.unit is not unit:
-            config = self._config(unit, key)
-            saved = self._saved.get("/".join(key))
-            engine = (
-                ThresholdEngine.from_state(config, saved)
-                if saved
-                else ThresholdEngine(config=config)
-            )
+        if engine is None:
+            config = self._limits.config(key, unit)
+            engine = ThresholdEngine.from_state(config, self._saved.get("/".join(key)))
             self._engines[key] = engine
+        elif engine.config.unit is not unit:
+            # The probe switched unit: the same limits, reported in the new unit; the live
+            # state carries over, so nothing that has fired fires again.
+            engine.reconfigure(self._limits.config(key, unit))
         return engine
 
     @callback
@@ -197,8 +184,9 @@ class AlertManager:
                 if insight is not None and insight.phase is CookPhase.STALL:
                     return True
                 distance = convert_delta(FAST_DISTANCE_F, Unit.FAHRENHEIT, channel.unit)
-                for value in self._limits.get((serial, number), {}).values():
-                    if value is not None and abs(channel.temperature - value) <= distance:
+                for threshold in self._limits.of((serial, number)).values():
+                    value = convert(threshold.value, threshold.unit, channel.unit)
+                    if abs(channel.temperature - value) <= distance:
                         return True
         return False
 
@@ -207,14 +195,10 @@ class AlertManager:
         engines.update(
             {"/".join(key): engine.state_dict() for key, engine in self._engines.items()}
         )
-        limits = {
-            "/".join(key): {kind.value: value for kind, value in values.items()}
-            for key, values in self._limits.items()
-        }
         return {
             "engines": engines,
             "health": self._health.state_dict(),
-            "limits": limits,
+            "limits": self._limits.state_dict(),
             "cook": self.cook.state_dict(),
         }
 

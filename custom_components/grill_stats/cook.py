@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
-from grillstats.analytics import CookPhase, Estimate, StallDetector, estimate_for
+from grillstats.analytics import (
+    CookPhase,
+    Estimate,
+    StallDetector,
+    Threshold,
+    convert,
+    estimate_for,
+)
 from grillstats.thermoworks import Channel, Device, Unit
 
 PIT_WORDS: Final = ("pit", "ambient", "grill", "smoker", "cooker", "chamber")
@@ -72,7 +79,7 @@ class CookTracker:
     def __init__(self) -> None:
         """Nothing is tracked until readings arrive."""
         self._detectors: dict[ProbeKey, StallDetector] = {}
-        self._targets: dict[ProbeKey, float | None] = {}
+        self._targets: dict[ProbeKey, Threshold] = {}
         self._saved: dict[ProbeKey, Mapping[str, object]] = {}
 
     def restore(self, data: object) -> None:
@@ -96,16 +103,24 @@ class CookTracker:
         if detector is None or detector.unit is not unit:
             # A stored state in another unit is refused by from_state: a fresh cook.
             detector = StallDetector.from_state(
-                self._saved.pop(key, None), target=self._targets.get(key), unit=unit
+                self._saved.pop(key, None), target=self._target(key, unit), unit=unit
             )
             self._detectors[key] = detector
         return detector
 
-    def set_target(self, key: ProbeKey, target: float | None) -> None:
-        """The probe's target number changed."""
-        self._targets[key] = target
+    def set_target(self, key: ProbeKey, target: Threshold | None) -> None:
+        """The probe's target number changed (in its own unit; ``None``: off)."""
+        if target is None:
+            self._targets.pop(key, None)
+        else:
+            self._targets[key] = target
         if (detector := self._detectors.get(key)) is not None:
-            detector.target = target
+            detector.target = self._target(key, detector.unit)
+
+    def _target(self, key: ProbeKey, unit: Unit) -> float | None:
+        """The target in the probe's unit (the detector compares readings with it)."""
+        target = self._targets.get(key)
+        return None if target is None else convert(target.value, target.unit, unit)
 
     def update(self, devices: dict[str, Device], cloud_time: datetime) -> list[StallChange]:
         """Feed every new reading; return the stalls that began or ended."""

@@ -6,30 +6,17 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.grill_stats.const import DOMAIN, EVENT_ALERT
+from custom_components.grill_stats.const import DOMAIN
 from custom_components.grill_stats.coordinator import GrillStatsCoordinator
 from grillstats.simulator import CloudSimulator
 
 from .conftest import setup_entry
-
-
-@pytest.fixture
-def alerts(hass: HomeAssistant) -> list[dict[str, Any]]:
-    """Every grill_stats_alert bus event's data, in order."""
-    seen: list[dict[str, Any]] = []
-
-    @callback
-    def record(event: Event[dict[str, Any]]) -> None:
-        seen.append(dict(event.data))
-
-    hass.bus.async_listen(EVENT_ALERT, record)
-    return seen
 
 
 async def _poll(entry: MockConfigEntry) -> None:
