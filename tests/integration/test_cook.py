@@ -128,3 +128,29 @@ async def test_a_reload_mid_stall_keeps_the_stall_and_the_estimate(
     await cook.poll()
     assert cook.state("sensor", "cook_phase") == "stall"
     assert [event["type"] for event in cook.stalls] == ["stall_started"]  # never fired again
+
+
+@pytest.mark.parametrize("cut_off", ["unplug", "offline"])
+async def test_cook_sensors_unavailable_without_a_reading(cook: Cook, cut_off: str) -> None:
+    for _ in range(3 * 12):  # three hours in: a rate, a phase and an estimate
+        await cook.poll()
+    keys = ("rate_of_change", "time_to_target", "cook_phase")
+    shown = {key: cook.state("sensor", key) for key in keys}
+    assert "unavailable" not in shown.values()
+    assert "unknown" not in shown.values()
+    if cut_off == "unplug":
+        cook.cloud.set_channel(cook.serial, cook.flat, unplugged=True)
+    else:
+        cook.cloud.set_device(cook.serial, online=False)
+    for _ in range(4):  # twenty minutes: the thermometer counts as offline after 15
+        await cook.poll()
+        if cut_off == "unplug":
+            assert all(cook.state("sensor", key) == "unavailable" for key in keys)
+    assert all(cook.state("sensor", key) == "unavailable" for key in keys)
+    if cut_off == "unplug":
+        cook.cloud.set_channel(cook.serial, cook.flat, auto=True)
+    else:
+        cook.cloud.set_device(cook.serial, online=True)
+    await cook.poll()
+    assert cook.state("sensor", "rate_of_change") != "unavailable"
+    assert cook.state("sensor", "cook_phase") == "heating"
