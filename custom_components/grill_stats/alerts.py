@@ -134,9 +134,12 @@ class AlertManager:
         for serial in (previous or {}).keys() - devices.keys():
             self._health.update(serial, None)
         for serial, device in devices.items():
-            health = self._health.update(serial, device)
-            if previous is not None:  # the first poll is the baseline
-                alerts.extend(_health_alert(serial, event) for event in health)
+            # The first poll is the baseline (no transitions yet), but a battery already low
+            # is news: it fires once, and the stored arming keeps a restart from repeating it.
+            alerts.extend(
+                _health_alert(serial, event) for event in self._health.update(serial, device)
+            )
+            if previous is not None:
                 alerts.extend(_cloud_alarms(device, previous.get(serial)))
             alerts.extend(self._crossings(device))
         stalls = self.cook.update(devices, cloud_time)
