@@ -209,8 +209,11 @@ class AlertManager:
         registry = dr.async_get(self._hass)
         for alert in alerts:
             device = registry.async_get_device_by_identifier((DOMAIN, alert.serial), self._entry_id)
-            self._hass.bus.async_fire(EVENT_ALERT, alert.event_data(device.id if device else None))
-            async_dispatcher_send(self._hass, SIGNAL_ALERT.format(entry_id=self._entry_id), alert)
+            data = alert.event_data(device.id if device else None)
+            self._hass.bus.async_fire(EVENT_ALERT, data)
+            # The event entities get the very same data (PRODUCT.md: "the same types").
+            signal = SIGNAL_ALERT.format(entry_id=self._entry_id)
+            async_dispatcher_send(self._hass, signal, alert, data)
 
 
 def _health_alert(serial: str, event: HealthEvent) -> Alert:

@@ -86,7 +86,8 @@ async def test_target_reached_fires_once_with_the_contract_data(
     state = hass.states.get(_entity(hass, "event", f"{brisket}_2_alert"))
     assert state is not None
     assert state.attributes["event_type"] == "target_reached"
-    assert state.attributes["threshold"] == 200.0
+    # the event entity carries the bus event's data, device_id, serial and probe included
+    assert {key: state.attributes[key] for key in alerts[0]} == alerts[0]
 
 
 async def test_high_fires_once_per_crossing_and_clears_beyond_the_band(
