@@ -20,12 +20,13 @@ from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.storage import Store
 
 from grillstats.analytics import (
+    ApproachSettings,
     CookPhase,
     HealthEvent,
     HealthTracker,
     Threshold,
-    convert,
-    convert_delta,
+    Trend,
+    approaching,
 )
 from grillstats.analytics.thresholds import ThresholdEngine, ThresholdKind
 from grillstats.thermoworks import Device, Unit
@@ -76,6 +77,7 @@ class AlertManager:
         )
         self._limits = Limits()
         self._engines: dict[ProbeKey, ThresholdEngine] = {}
+        self._trends: dict[ProbeKey, Trend] = {}
         self._saved: dict[str, dict[str, bool]] = {}
         self._health = HealthTracker()
         self._previous: dict[str, Device] | None = None
@@ -114,6 +116,13 @@ class AlertManager:
         """A probe's threshold as the alerts see it (``None``: off)."""
         return self._limits.get(key, kind)
 
+    def _trend(self, key: ProbeKey, unit: Unit) -> Trend:
+        """The probe's recent readings (afresh when it switches unit)."""
+        trend = self._trends.get(key)
+        if trend is None or trend.unit is not unit:
+            trend = self._trends[key] = Trend(unit, ApproachSettings(distance_f=FAST_DISTANCE_F))
+        return trend
+
     def _engine(self, key: ProbeKey, unit: Unit) -> ThresholdEngine:
         engine = self._engines.get(key)
         if engine is None:
@@ -141,7 +150,7 @@ class AlertManager:
             )
             if previous is not None:
                 alerts.extend(_cloud_alarms(device, previous.get(serial)))
-            alerts.extend(self._crossings(device))
+            alerts.extend(self._crossings(device, cloud_time))
         stalls = self.cook.update(devices, cloud_time)
         alerts.extend(
             Alert(
@@ -161,11 +170,15 @@ class AlertManager:
         self._store.async_delay_save(self._state, SAVE_DELAY)
         return alerts
 
-    def _crossings(self, device: Device) -> Iterator[Alert]:
+    def _crossings(self, device: Device, cloud_time: datetime) -> Iterator[Alert]:
         for number, channel in device.channels.items():
             if channel.is_humidity:
                 continue
-            engine = self._engine((device.serial, number), channel.unit)
+            key = (device.serial, number)
+            engine = self._engine(key, channel.unit)
+            self._trend(key, channel.unit).add(
+                channel.last_seen or device.last_seen or cloud_time, channel.temperature
+            )
             for crossing in engine.update(channel.temperature, channel.unit):
                 yield Alert(
                     type=crossing.type.value,
@@ -178,19 +191,17 @@ class AlertManager:
                 )
 
     def needs_attention(self, devices: dict[str, Device]) -> bool:
-        """A probe near a threshold it has not crossed yet, or in a stall."""
+        """A probe heading for a threshold it has not crossed yet, or in a stall."""
         for serial, device in devices.items():
             for number, channel in device.channels.items():
+                key = (serial, number)
                 if channel.temperature is None or channel.is_humidity:
                     continue
-                insight = self.cook.insight((serial, number))
-                if insight is not None and insight.phase is CookPhase.STALL:
+                if self.cook.phase(key) is CookPhase.STALL:
                     return True
-                distance = convert_delta(FAST_DISTANCE_F, Unit.FAHRENHEIT, channel.unit)
-                for threshold in self._limits.of((serial, number)).values():
-                    value = convert(threshold.value, threshold.unit, channel.unit)
-                    if abs(channel.temperature - value) <= distance:
-                        return True
+                engine, trend = self._engines.get(key), self._trends.get(key)
+                if engine and trend and approaching(engine, trend):
+                    return True
         return False
 
     def _state(self) -> dict[str, Any]:

@@ -53,4 +53,5 @@ DEFAULT_HIGH_F: Final = 250.0
 DEFAULT_LOW_F: Final = 32.0
 FAST_SCAN_INTERVAL: Final = 60
 FAST_DISTANCE_F: Final = 10.0
-"""Poll every minute while a probe is this close (°F) to a threshold it has not crossed."""
+"""Poll every minute while a probe within this many °F of a threshold it has not crossed is
+heading for it (grillstats.analytics.approach: fast enough to get there within 30 minutes)."""

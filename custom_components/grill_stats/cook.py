@@ -146,6 +146,11 @@ class CookTracker:
                 )
         return changes
 
+    def phase(self, key: ProbeKey) -> CookPhase | None:
+        """The probe's cook phase, once it has readings (cheaper than :meth:`insight`)."""
+        detector = self._detectors.get(key)
+        return None if detector is None else detector.phase
+
     def insight(self, key: ProbeKey) -> ProbeInsight | None:
         """Phase, rate and estimate for a probe, once it has readings."""
         detector = self._detectors.get(key)

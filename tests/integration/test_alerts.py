@@ -146,7 +146,7 @@ async def test_probe_and_cloud_alarm_transitions(
     assert "cloud_alarm_high" in [a["type"] for a in alerts]
 
 
-async def test_fast_polling_near_a_threshold(
+async def test_fast_polling_only_while_heading_for_a_threshold(
     hass: HomeAssistant,
     cloud: CloudSimulator,
     cloud_entry: MockConfigEntry,
@@ -157,15 +157,32 @@ async def test_fast_polling_near_a_threshold(
         for channel in device.channels.values():
             if not channel.is_humidity and channel.temperature is not None:
                 cloud.set_channel(serial, channel.number, value=150.0)
-    await _poll(cloud_entry)
-    assert coordinator.update_interval == timedelta(seconds=300)
-    cloud.set_channel(brisket, "1", value=245.0)  # 5 °F below the 250 °F high threshold
-    await _poll(cloud_entry)
-    assert coordinator.update_interval == timedelta(seconds=60)
-    cloud.set_channel(brisket, "1", value=200.0)
-    await _poll(cloud_entry)
-    assert coordinator.update_interval == timedelta(seconds=300)
-    assert coordinator.requests_last_hour == 3 + 4  # three one-request polls after the first
+
+    async def poll(value: float) -> timedelta | None:
+        cloud.set_channel(brisket, "1", value=value)
+        cloud.advance(300)
+        await _poll(cloud_entry)
+        return coordinator.update_interval
+
+    fast, slow = timedelta(seconds=60), timedelta(seconds=300)
+    # The pit held 5 °F under its 250 °F high: near it, but going nowhere (once the jump from
+    # 150 °F has left the 30-minute trend).
+    for _ in range(7):
+        await poll(245.0)
+    assert [await poll(245.0) for _ in range(8)] == [slow] * 8
+    assert [await poll(value) for value in (226.0, 228.0, 230.0, 232.0)] == [slow] * 4
+    # Climbing to it: fast from the poll where it is 10 °F away and would get there soon.
+    assert [await poll(value) for value in (236.0, 238.0, 241.0, 244.0)] == [slow, slow] + [
+        fast
+    ] * 2
+    # Over it: the high has fired; sitting above it is no reason to poll fast.
+    assert [await poll(value) for value in (251.0, 252.0, 252.0, 252.0)][-1] == slow
+    # The brisket resting at its target: reached, nothing more to catch.
+    target = _entity(hass, "number", f"{brisket}_2_target")
+    await hass.services.async_call(
+        "number", "set_value", {"entity_id": target, "value": 150}, blocking=True
+    )
+    assert await poll(252.0) == slow
 
 
 async def test_default_thresholds_come_from_the_options(

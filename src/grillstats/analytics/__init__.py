@@ -4,6 +4,7 @@ Pure Python (no Home Assistant, no I/O): the integration and the services feed r
 turn the returned events into ``grill_stats_alert`` events.
 """
 
+from .approach import ApproachSettings, Trend, approaching
 from .eta import Estimate, EtaSettings, StallContext, estimate_for, estimate_time_to_target
 from .fit import HeatingFit, Sample, fit_heating, slope_per_hour
 from .health import (
@@ -38,6 +39,7 @@ from .thresholds import (
 
 __all__ = [
     "DEFAULT_HYSTERESIS",
+    "ApproachSettings",
     "CookPhase",
     "Estimate",
     "EtaSettings",
@@ -60,6 +62,8 @@ __all__ = [
     "ThresholdKind",
     "ThresholdState",
     "Transitions",
+    "Trend",
+    "approaching",
     "convert",
     "convert_delta",
     "estimate_for",
