@@ -22,8 +22,11 @@ from homeassistant.helpers.storage import Store
 from grillstats.analytics import (
     ApproachSettings,
     CookPhase,
+    EtaSettings,
     HealthEvent,
     HealthTracker,
+    StallExpectation,
+    StallPrior,
     Threshold,
     Trend,
     approaching,
@@ -68,7 +71,12 @@ class Alert:
 class AlertManager:
     """Turns consecutive polls into alerts for one config entry."""
 
-    def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry_id: str,
+        expect_stall: StallExpectation = StallExpectation.AUTO,
+    ) -> None:
         """Nothing is known until the first poll and the stored state are in."""
         self._hass = hass
         self._entry_id = entry_id
@@ -81,7 +89,7 @@ class AlertManager:
         self._saved: dict[str, dict[str, bool]] = {}
         self._health = HealthTracker()
         self._previous: dict[str, Device] | None = None
-        self.cook = CookTracker()
+        self.cook = CookTracker(EtaSettings(stall=StallPrior(expect=expect_stall)))
 
     async def async_load(self) -> None:
         """Read the stored state: which crossings have fired, and the cooks in progress."""

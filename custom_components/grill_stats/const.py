@@ -15,6 +15,9 @@ CONF_SCAN_INTERVAL: Final = "scan_interval"
 CONF_FAST_POLLING: Final = "fast_polling"
 CONF_DEFAULT_HIGH: Final = "default_high"
 CONF_DEFAULT_LOW: Final = "default_low"
+CONF_EXPECT_STALL: Final = "expect_stall"
+EXPECT_STALL_OPTIONS: Final = ("auto", "always", "never")
+"""grillstats.analytics.StallExpectation's values: by the target (default), always, never."""
 
 PROVIDER_THERMOWORKS: Final = "thermoworks"
 PROVIDER_ETI: Final = "eti"

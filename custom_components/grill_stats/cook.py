@@ -17,6 +17,7 @@ from typing import Final
 from grillstats.analytics import (
     CookPhase,
     Estimate,
+    EtaSettings,
     StallDetector,
     Threshold,
     convert,
@@ -76,8 +77,9 @@ def pit_reading(device: Device, number: str, devices: dict[str, Device]) -> floa
 class CookTracker:
     """One stall detector per probe; the pit probes themselves are not tracked."""
 
-    def __init__(self) -> None:
-        """Nothing is tracked until readings arrive."""
+    def __init__(self, eta: EtaSettings | None = None) -> None:
+        """Nothing is tracked until readings arrive; ``eta`` tunes the estimates."""
+        self._eta = eta or EtaSettings()
         self._detectors: dict[ProbeKey, StallDetector] = {}
         self._targets: dict[ProbeKey, Threshold] = {}
         self._saved: dict[ProbeKey, Mapping[str, object]] = {}
@@ -159,5 +161,5 @@ class CookTracker:
         return ProbeInsight(
             phase=detector.phase,
             rate_per_hour=detector.rate_per_hour,
-            estimate=estimate_for(detector) if detector.target is not None else None,
+            estimate=estimate_for(detector, self._eta) if detector.target is not None else None,
         )

@@ -154,3 +154,21 @@ async def test_cook_sensors_unavailable_without_a_reading(cook: Cook, cut_off: s
     await cook.poll()
     assert cook.state("sensor", "rate_of_change") != "unavailable"
     assert cook.state("sensor", "cook_phase") == "heating"
+
+
+async def test_the_expect_stall_option(hass: HomeAssistant, cook: Cook) -> None:
+    for _ in range(2 * 12):  # two hours in: the brisket flat well below its stall
+        await cook.poll()
+    expecting = datetime.fromisoformat(cook.state("sensor", "time_to_target"))
+    result = await hass.config_entries.options.async_init(cook.entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"scan_interval": 300, "expect_stall": "never"}
+    )
+    assert cook.entry.options["expect_stall"] == "never"
+    await hass.async_block_till_done()  # the entry reloads, the cook is restored
+    plain = datetime.fromisoformat(cook.state("sensor", "time_to_target"))
+    # 203 °F expects a stall by default: 0.9 x the mean 2.5 h stall, gone with "never"
+    assert (expecting - plain).total_seconds() / 3600 == pytest.approx(2.25, abs=0.05)
+    state = cook.hass.states.get(cook.entity("sensor", "time_to_target"))
+    assert state is not None
+    assert datetime.fromisoformat(state.attributes["earliest"]) <= plain

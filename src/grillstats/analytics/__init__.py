@@ -5,7 +5,7 @@ turn the returned events into ``grill_stats_alert`` events.
 """
 
 from .approach import ApproachSettings, Trend, approaching
-from .eta import Estimate, EtaSettings, StallContext, estimate_for, estimate_time_to_target
+from .eta import Estimate, EtaSettings, estimate_for, estimate_time_to_target
 from .fit import HeatingFit, Sample, fit_heating, slope_per_hour
 from .health import (
     HealthEvent,
@@ -24,6 +24,7 @@ from .stall import (
     StallEventType,
     StallSettings,
 )
+from .stall_time import LostTime, StallContext, StallExpectation, StallPrior, stall_time
 from .thresholds import (
     DEFAULT_HYSTERESIS,
     ProbeThresholds,
@@ -48,12 +49,15 @@ __all__ = [
     "HealthSettings",
     "HealthTracker",
     "HeatingFit",
+    "LostTime",
     "ProbeThresholds",
     "Sample",
     "StallContext",
     "StallDetector",
     "StallEvent",
     "StallEventType",
+    "StallExpectation",
+    "StallPrior",
     "StallSettings",
     "Threshold",
     "ThresholdEngine",
@@ -72,5 +76,6 @@ __all__ = [
     "is_online",
     "offline_after",
     "slope_per_hour",
+    "stall_time",
     "transitions",
 ]
