@@ -6,7 +6,15 @@ from homeassistant.const import CONF_EMAIL, CONF_PASSWORD, Platform
 from homeassistant.core import HomeAssistant
 
 from .client_factory import create_client
-from .const import CONF_ENDPOINT, CONF_PROVIDER, PROVIDER_CUSTOM, PROVIDER_DEMO
+from .const import (
+    CONF_DEFAULT_HIGH,
+    CONF_DEFAULT_LOW,
+    CONF_ENDPOINT,
+    CONF_PROVIDER,
+    CONF_SCAN_INTERVAL,
+    PROVIDER_CUSTOM,
+    PROVIDER_DEMO,
+)
 from .coordinator import GrillStatsConfigEntry, GrillStatsCoordinator, GrillStatsRuntimeData
 from .demo import async_start_demo
 
@@ -37,6 +45,19 @@ async def async_setup_entry(hass: HomeAssistant, entry: GrillStatsConfigEntry) -
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = GrillStatsRuntimeData(coordinator=coordinator, simulator=simulator)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    return True
+
+
+async def async_migrate_entry(hass: HomeAssistant, entry: GrillStatsConfigEntry) -> bool:
+    """1.1 → 1.2: options saved by 1.1 left an empty default threshold out; now it is None."""
+    if entry.version > 1:
+        return False  # a downgrade: this version cannot read that entry
+    if entry.minor_version < 2:
+        options = dict(entry.options)
+        if CONF_SCAN_INTERVAL in options:  # saved by 1.1's options form
+            for key in (CONF_DEFAULT_HIGH, CONF_DEFAULT_LOW):
+                options.setdefault(key, None)
+        hass.config_entries.async_update_entry(entry, options=options, minor_version=2)
     return True
 
 

@@ -24,7 +24,6 @@ from grillstats.thermoworks import Device, Unit
 from .const import (
     CONF_DEFAULT_HIGH,
     CONF_DEFAULT_LOW,
-    CONF_SCAN_INTERVAL,
     DEFAULT_HIGH_F,
     DEFAULT_LOW_F,
 )
@@ -53,12 +52,10 @@ THRESHOLDS: tuple[ThresholdDescription, ...] = (
 
 
 def default_thresholds(options: Mapping[str, Any]) -> dict[ThresholdKind, float | None]:
-    """New probes' thresholds in °F: the options' (None: off), or 250 °F / 32 °F / no target."""
-    if CONF_SCAN_INTERVAL not in options:  # options never saved: the built-in defaults
-        return {ThresholdKind.HIGH: DEFAULT_HIGH_F, ThresholdKind.LOW: DEFAULT_LOW_F}
+    """New probes' thresholds in °F: the options' (a stored None is off), else 250 / 32 °F."""
     return {
-        ThresholdKind.HIGH: options.get(CONF_DEFAULT_HIGH),
-        ThresholdKind.LOW: options.get(CONF_DEFAULT_LOW),
+        ThresholdKind.HIGH: options.get(CONF_DEFAULT_HIGH, DEFAULT_HIGH_F),
+        ThresholdKind.LOW: options.get(CONF_DEFAULT_LOW, DEFAULT_LOW_F),
     }
 
 

@@ -206,6 +206,46 @@ async def test_default_thresholds_come_from_the_options(
     assert entry.runtime_data.coordinator.fast_polling is False
 
 
+@pytest.mark.parametrize(
+    ("options", "version", "high", "low"),
+    [
+        ({}, 2, 250.0, 32.0),  # never saved: the built-in defaults
+        ({"default_high": None}, 2, None, 32.0),  # switched off, nothing else saved
+        ({"default_low": 20.0, "default_high": 300.0}, 2, 300.0, 20.0),
+        # saved by 1.1's form, which left an empty default out: migrated to off
+        ({"scan_interval": 300, "default_high": 275.0}, 1, 275.0, None),
+    ],
+)
+async def test_default_thresholds_are_explicit(
+    hass: HomeAssistant,
+    cloud: CloudSimulator,
+    cloud_entry: MockConfigEntry,
+    options: dict[str, Any],
+    version: int,
+    high: float | None,
+    low: float | None,
+) -> None:
+    hass.config.units = US_CUSTOMARY_SYSTEM
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id=cloud_entry.unique_id,
+        data=dict(cloud_entry.data),
+        options=options,
+        version=1,
+        minor_version=version,
+    )
+    await setup_entry(hass, entry)
+    assert entry.minor_version == 2
+    serial = next(d["serial"] for d in cloud.state()["devices"] if d["device"] == "smoke")
+    shown = [
+        hass.states.get(_entity(hass, "number", f"{serial}_1_{key}")) for key in ("high", "low")
+    ]
+    assert [None if s is None or s.state == "unknown" else float(s.state) for s in shown] == [
+        high,
+        low,
+    ]
+
+
 async def test_thresholds_survive_a_reload(
     hass: HomeAssistant, cloud_entry: MockConfigEntry, brisket: str
 ) -> None:

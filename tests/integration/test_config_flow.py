@@ -591,8 +591,8 @@ async def test_reconfigure_custom_endpoint(
 
 # --- options --------------------------------------------------------------------------------
 
-DEFAULTS = {"expect_stall": "auto"}
-"""What the options form saves for the fields left as suggested."""
+DEFAULTS = {"expect_stall": "auto", "default_high": None, "default_low": None}
+"""What the options form saves for the optional fields left out (an empty field: none)."""
 
 
 async def test_options_flow_reloads(
@@ -678,12 +678,13 @@ async def test_options_default_thresholds_and_fast_polling(
         result["flow_id"], {CONF_SCAN_INTERVAL: 300, "fast_polling": False, "default_high": 275}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    # No low default given: new probes get no low threshold.
+    # No low default given: new probes get no low threshold (stored as None, not left out).
     assert mock_config_entry.options == {
         CONF_SCAN_INTERVAL: 300,
         "fast_polling": False,
         "expect_stall": "auto",
         "default_high": 275.0,
+        "default_low": None,
     }
     result = await hass.config_entries.options.async_init(mock_config_entry.entry_id)
     assert get_schema_suggested_value(result["data_schema"], "default_high") == 275.0
