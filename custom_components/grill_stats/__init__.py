@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from homeassistant.const import CONF_EMAIL, CONF_PASSWORD, Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.typing import ConfigType
 
 from .client_factory import create_client
 from .const import (
@@ -12,11 +14,15 @@ from .const import (
     CONF_ENDPOINT,
     CONF_PROVIDER,
     CONF_SCAN_INTERVAL,
+    DOMAIN,
     PROVIDER_CUSTOM,
     PROVIDER_DEMO,
 )
 from .coordinator import GrillStatsConfigEntry, GrillStatsCoordinator, GrillStatsRuntimeData
 from .demo import async_start_demo
+from .services import async_setup_services
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -24,6 +30,12 @@ PLATFORMS: list[Platform] = [
     Platform.NUMBER,
     Platform.SENSOR,
 ]
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the actions, whatever entries exist."""
+    async_setup_services(hass)
+    return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: GrillStatsConfigEntry) -> bool:

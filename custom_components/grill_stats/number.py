@@ -127,6 +127,12 @@ class ThresholdNumber(GrillStatsProbeEntity, RestoreNumber):
             TemperatureConverter.convert(value, unit, self._attr_native_unit_of_measurement), 1
         )
 
+    async def async_clear_threshold(self) -> None:
+        """The ``grill_stats.clear_threshold`` action: this threshold is off until set again."""
+        self._attr_native_value = None
+        self._publish()
+        self.async_write_ha_state()
+
     async def async_set_native_value(self, value: float) -> None:
         """A new threshold from the UI or an automation."""
         self._attr_native_value = value

@@ -258,3 +258,30 @@ async def test_thresholds_survive_a_reload(
     state = hass.states.get(target)
     assert state is not None
     assert float(state.state) == 198.5
+
+
+async def test_a_threshold_can_be_switched_off_again(
+    hass: HomeAssistant,
+    cloud: CloudSimulator,
+    cloud_entry: MockConfigEntry,
+    brisket: str,
+    alerts: list[dict[str, Any]],
+) -> None:
+    high = _entity(hass, "number", f"{brisket}_1_high")
+    await hass.services.async_call(DOMAIN, "clear_threshold", {"entity_id": high}, blocking=True)
+    state = hass.states.get(high)
+    assert state is not None
+    assert state.state == "unknown"
+    cloud.set_channel(brisket, "1", value=280.0)  # over the 250 °F it had (cloud alarm: 285)
+    await _poll(cloud_entry)
+    assert [a for a in alerts if a["probe"] == "1"] == []
+    assert await hass.config_entries.async_reload(cloud_entry.entry_id)  # stays off
+    await hass.async_block_till_done()
+    state = hass.states.get(high)
+    assert state is not None
+    assert state.state == "unknown"
+    await hass.services.async_call(
+        "number", "set_value", {"entity_id": high, "value": 270}, blocking=True
+    )
+    await _poll(cloud_entry)
+    assert [a["type"] for a in alerts if a["probe"] == "1"] == ["high"]
