@@ -4,7 +4,10 @@ Each probe's readings feed a :class:`~grillstats.analytics.StallDetector` togeth
 pit temperature it heats against. The pit is, in this order: a channel of the same thermometer
 labelled like a pit ("pit", "ambient", "grill", "smoker", "cooker", "chamber"); for an RFX meat
 probe, its gateway's first channel; otherwise the hottest other channel of the thermometer, if
-it is hotter than this probe.
+it is at least 50 °F (28 °C) hotter than this probe. The margin is there because two pieces of
+meat and no labelled pit are common: the warmer meat must not become the other's "pit" (its k
+would be nonsense). Near the end of a cook an unlabelled pit may come within the margin; the
+detector then reuses the last pit it saw. Labelling the pit channel avoids both.
 """
 
 from __future__ import annotations
@@ -21,11 +24,14 @@ from grillstats.analytics import (
     StallDetector,
     Threshold,
     convert,
+    convert_delta,
     estimate_for,
 )
 from grillstats.thermoworks import Channel, Device, Unit
 
 PIT_WORDS: Final = ("pit", "ambient", "grill", "smoker", "cooker", "chamber")
+PIT_MARGIN_F: Final = 50.0
+"""How much hotter than a probe an unlabelled channel must be to count as its pit."""
 
 type ProbeKey = tuple[str, str]
 
@@ -58,20 +64,32 @@ def is_pit(channel: Channel) -> bool:
 
 
 def pit_reading(device: Device, number: str, devices: dict[str, Device]) -> float | None:
-    """The pit temperature probe ``number`` of ``device`` heats against (see module doc)."""
+    """The pit temperature (in probe ``number``'s unit) it heats against (see module doc)."""
     channel = device.channels[number]
-    others = [c for n, c in device.channels.items() if n != number and not c.is_humidity]
-    for other in others:
-        if is_pit(other) and other.temperature is not None:
-            return other.temperature
+    others = [
+        reading
+        for n, c in device.channels.items()
+        if n != number and (reading := _reading(c, channel.unit)) is not None
+    ]
+    for other, value in others:
+        if is_pit(other):
+            return value
     if device.gateway and (gateway := devices.get(device.gateway)) is not None:
         for other in gateway.channels.values():
-            if other.temperature is not None and not other.is_humidity:
-                return other.temperature
-    hottest = max((c.temperature for c in others if c.temperature is not None), default=None)
-    if hottest is not None and channel.temperature is not None and hottest > channel.temperature:
-        return hottest
+            if (reading := _reading(other, channel.unit)) is not None:
+                return reading[1]
+    hottest = max((value for _, value in others), default=None)
+    margin = convert_delta(PIT_MARGIN_F, Unit.FAHRENHEIT, channel.unit)
+    if hottest is not None and channel.temperature is not None:
+        return hottest if hottest >= channel.temperature + margin else None
     return None
+
+
+def _reading(channel: Channel, unit: Unit) -> tuple[Channel, float] | None:
+    """A temperature channel's reading in ``unit`` (``None`` without one, or humidity)."""
+    if channel.temperature is None or channel.is_humidity:
+        return None
+    return channel, convert(channel.temperature, channel.unit, unit)
 
 
 class CookTracker:
