@@ -7,6 +7,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
+from .alerts import async_remove_store
 from .client_factory import create_client
 from .const import (
     CONF_DEFAULT_HIGH,
@@ -71,6 +72,11 @@ async def async_migrate_entry(hass: HomeAssistant, entry: GrillStatsConfigEntry)
                 options.setdefault(key, None)
         hass.config_entries.async_update_entry(entry, options=options, minor_version=2)
     return True
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: GrillStatsConfigEntry) -> None:
+    """The entry is deleted: so is what it stored (fired crossings, cooks in progress)."""
+    await async_remove_store(hass, entry.entry_id)
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: GrillStatsConfigEntry) -> bool:

@@ -80,9 +80,7 @@ class AlertManager:
         """Nothing is known until the first poll and the stored state are in."""
         self._hass = hass
         self._entry_id = entry_id
-        self._store: Store[dict[str, Any]] = Store(
-            hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.alerts"
-        )
+        self._store = _store(hass, entry_id)
         self._limits = Limits()
         self._engines: dict[ProbeKey, ThresholdEngine] = {}
         self._trends: dict[ProbeKey, Trend] = {}
@@ -233,6 +231,15 @@ class AlertManager:
             # The event entities get the very same data (PRODUCT.md: "the same types").
             signal = SIGNAL_ALERT.format(entry_id=self._entry_id)
             async_dispatcher_send(self._hass, signal, alert, data)
+
+
+def _store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
+    return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.alerts")
+
+
+async def async_remove_store(hass: HomeAssistant, entry_id: str) -> None:
+    """Delete an entry's stored alert and cook state (the entry is being deleted)."""
+    await _store(hass, entry_id).async_remove()
 
 
 def _health_alert(serial: str, event: HealthEvent) -> Alert:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from unittest.mock import AsyncMock
 
 import aiohttp
@@ -102,3 +103,17 @@ async def test_an_entry_from_a_newer_version_is_not_set_up(
     )
     await setup_entry(hass, newer)
     assert _state(newer) is ConfigEntryState.MIGRATION_ERROR
+
+
+async def test_deleting_the_entry_deletes_its_stored_state(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    hass_storage: dict[str, Any],
+) -> None:
+    key = f"{DOMAIN}.{init_integration.entry_id}.alerts"
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert key in hass_storage  # an unload keeps it, for the next setup
+    await hass.config_entries.async_remove(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert key not in hass_storage
