@@ -148,6 +148,8 @@ class AlertManager:
         alerts: list[Alert] = []
         for serial in (previous or {}).keys() - devices.keys():
             self._health.update(serial, None)
+        for key in [key for key in self._trends if key[0] not in devices]:
+            del self._trends[key]
         for serial, device in devices.items():
             # The first poll is the baseline (no transitions yet), but a battery already low
             # is news: it fires once, and the stored arming keeps a restart from repeating it.

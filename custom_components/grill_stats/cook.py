@@ -143,11 +143,24 @@ class CookTracker:
         return None if target is None else convert(target.value, target.unit, unit)
 
     def update(self, devices: dict[str, Device], cloud_time: datetime) -> list[StallChange]:
-        """Feed every new reading; return the stalls that began or ended."""
+        """Feed every new reading; return the stalls that began or ended.
+
+        A probe no longer on the account (its thermometer or its channel gone, or now labelled
+        as a pit) is forgotten, stored state included; an unplugged one is kept.
+        """
+        tracked = {
+            (serial, number)
+            for serial, device in devices.items()
+            for number, channel in device.channels.items()
+            if not channel.is_humidity and not is_pit(channel)
+        }
+        for key in (self._detectors.keys() | self._saved.keys()) - tracked:
+            self._detectors.pop(key, None)
+            self._saved.pop(key, None)
         changes: list[StallChange] = []
         for serial, device in devices.items():
             for number, channel in device.channels.items():
-                if channel.is_humidity or is_pit(channel) or channel.temperature is None:
+                if (serial, number) not in tracked or channel.temperature is None:
                     continue
                 # The detector ignores a reading it has seen (the cloud had nothing new).
                 when = channel.last_seen or device.last_seen or cloud_time

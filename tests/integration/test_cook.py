@@ -172,3 +172,21 @@ async def test_the_expect_stall_option(hass: HomeAssistant, cook: Cook) -> None:
     state = cook.hass.states.get(cook.entity("sensor", "time_to_target"))
     assert state is not None
     assert datetime.fromisoformat(state.attributes["earliest"]) <= plain
+
+
+async def test_a_removed_probe_is_forgotten(
+    hass: HomeAssistant, cook: Cook, hass_storage: dict[str, Any]
+) -> None:
+    for _ in range(3):
+        await cook.poll()
+    coordinator: GrillStatsCoordinator = cook.entry.runtime_data.coordinator
+    key = (cook.serial, cook.flat)
+    assert coordinator.alerts.cook.insight(key) is not None
+    cook.cloud.remove_device(cook.serial)
+    await cook.poll()
+    assert coordinator.alerts.cook.insight(key) is None
+    assert await hass.config_entries.async_unload(cook.entry.entry_id)
+    await hass.async_block_till_done()
+    stored = hass_storage[f"{DOMAIN}.{cook.entry.entry_id}.alerts"]["data"]["cook"]
+    assert not [probe for probe in stored if probe.startswith(cook.serial)]
+    assert stored  # the other thermometers' probes are still there
