@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.event import async_track_state_change_event
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -81,6 +82,16 @@ async def cook(hass: HomeAssistant, cloud: CloudSimulator, cloud_entry: MockConf
 
 
 async def test_brisket_cook_stalls_and_gets_an_estimate(hass: HomeAssistant, cook: Cook) -> None:
+    alert_entity = cook.entity("event", "alert")
+    fired: list[dict[str, Any]] = []
+
+    @callback
+    def entity_fired(event: Event[EventStateChangedData]) -> None:
+        state = event.data["new_state"]
+        if state is not None and state.attributes.get("event_type", "").startswith("stall"):
+            fired.append(dict(state.attributes))
+
+    async_track_state_change_event(hass, alert_entity, entity_fired)
     phases: list[str] = []
     estimates: list[str] = []
     for _ in range(16 * 12):  # sixteen hours of five-minute polls
@@ -95,6 +106,10 @@ async def test_brisket_cook_stalls_and_gets_an_estimate(hass: HomeAssistant, coo
     assert "stall" in phases
     assert phases[-1] == "done"
     assert [event["type"] for event in cook.stalls][:2] == ["stall_started", "stall_ended"]
+    # The flat's alert entity fired the same stall events, with the bus event's data.
+    assert [state["event_type"] for state in fired] == [event["type"] for event in cook.stalls]
+    for state, event in zip(fired, cook.stalls, strict=True):
+        assert {key: state[key] for key in event} == event
     assert cook.stalls[0]["unit"] == "F"
     assert 140 < cook.stalls[0]["temperature"] < 180
     # While heating towards 203 °F the estimate is a timestamp with a range around it.
