@@ -62,15 +62,16 @@ async def async_setup_entry(hass: HomeAssistant, entry: GrillStatsConfigEntry) -
 
 
 async def async_migrate_entry(hass: HomeAssistant, entry: GrillStatsConfigEntry) -> bool:
-    """1.1 → 1.2: options saved by 1.1 left an empty default threshold out; now it is None."""
-    if entry.version > 1:
-        return False  # a downgrade: this version cannot read that entry
-    if entry.minor_version < 2:
-        options = dict(entry.options)
-        if CONF_SCAN_INTERVAL in options:  # saved by 1.1's options form
-            for key in (CONF_DEFAULT_HIGH, CONF_DEFAULT_LOW):
-                options.setdefault(key, None)
-        hass.config_entries.async_update_entry(entry, options=options, minor_version=2)
+    """1.1 → 1.2: options saved by 1.1 left an empty default threshold out; now it is None.
+
+    Home Assistant calls this only for an entry older than the flow's 1.2 (a newer one fails
+    to set up by itself).
+    """
+    options = dict(entry.options)
+    if CONF_SCAN_INTERVAL in options:  # saved by 1.1's options form
+        for key in (CONF_DEFAULT_HIGH, CONF_DEFAULT_LOW):
+            options.setdefault(key, None)
+    hass.config_entries.async_update_entry(entry, options=options, minor_version=2)
     return True
 
 

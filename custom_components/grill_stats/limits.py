@@ -38,10 +38,6 @@ class Limits:
         """The probes with any threshold."""
         return [key for key, values in self._values.items() if values]
 
-    def of(self, key: ProbeKey) -> dict[ThresholdKind, Threshold]:
-        """A probe's thresholds that are on."""
-        return dict(self._values.get(key, {}))
-
     def config(self, key: ProbeKey, unit: Unit) -> ProbeThresholds:
         """The engine configuration for a probe that reports in ``unit``."""
         return ProbeThresholds(

@@ -92,19 +92,6 @@ async def test_demo_runs_a_simulator_until_unloaded(
             await session.get(f"{base_url}/_sim/state")
 
 
-async def test_an_entry_from_a_newer_version_is_not_set_up(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry, mock_client: AsyncMock
-) -> None:
-    newer = MockConfigEntry(
-        domain=DOMAIN,
-        unique_id=mock_config_entry.unique_id,
-        data=dict(mock_config_entry.data),
-        version=2,
-    )
-    await setup_entry(hass, newer)
-    assert _state(newer) is ConfigEntryState.MIGRATION_ERROR
-
-
 async def test_deleting_the_entry_deletes_its_stored_state(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
