@@ -162,9 +162,10 @@ class CookTracker:
             for number, channel in device.channels.items():
                 if (serial, number) not in tracked or channel.temperature is None:
                     continue
-                # The detector ignores a reading it has seen (the cloud had nothing new).
                 when = channel.last_seen or device.last_seen or cloud_time
                 detector = self._detector((serial, number), channel.unit)
+                if (seen := detector.last_seen) is not None and when <= seen:
+                    continue  # the cloud has nothing new for this probe: skip the pit too
                 pit = pit_reading(device, number, devices)
                 changes.extend(
                     StallChange(

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from grillstats.thermoworks.models import Unit
 
 from .fit import Sample, slope_per_hour
-from .thresholds import Threshold, ThresholdEngine, convert, convert_delta
+from .thresholds import ThresholdEngine, convert, convert_delta
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -75,8 +75,8 @@ class Trend:
 
 def approaching(engine: ThresholdEngine, trend: Trend) -> bool:
     """Whether the probe is heading for one of its armed thresholds."""
-    reading, rate = trend.last, trend.rate_per_hour
-    if reading is None or rate is None:
+    reading = trend.last
+    if reading is None:
         return False
     config, state = engine.config, engine.state
     candidates = (
@@ -84,33 +84,19 @@ def approaching(engine: ThresholdEngine, trend: Trend) -> bool:
         (config.target, state.target_reached, 1.0),
         (config.low, state.low_active, -1.0),
     )
-    return any(
-        _heading_for(
-            threshold,
-            direction,
-            reading=reading,
-            rate=rate,
-            unit=trend.unit,
-            settings=trend.settings,
-        )
-        for threshold, fired, direction in candidates
-        if threshold is not None and not fired
-    )
-
-
-def _heading_for(
-    threshold: Threshold,
-    direction: float,
-    *,
-    reading: float,
-    rate: float,
-    unit: Unit,
-    settings: ApproachSettings,
-) -> bool:
-    """``direction`` +1: crossed upwards (high, target); -1: downwards (low)."""
-    gap = direction * (threshold.value - convert(reading, unit, threshold.unit))
-    distance = convert_delta(settings.distance_f, Unit.FAHRENHEIT, threshold.unit)
-    if not 0.0 <= gap <= distance:
-        return False
-    speed = direction * convert_delta(rate, unit, threshold.unit)
-    return speed > 0 and gap / speed <= settings.horizon_minutes / 60.0
+    rate: float | None = None
+    for threshold, fired, direction in candidates:
+        if threshold is None or fired:
+            continue
+        gap = direction * (threshold.value - convert(reading, trend.unit, threshold.unit))
+        distance = convert_delta(trend.settings.distance_f, Unit.FAHRENHEIT, threshold.unit)
+        if not 0.0 <= gap <= distance:
+            continue
+        # The slope only for a threshold in reach: most polls of most probes need none.
+        rate = trend.rate_per_hour if rate is None else rate
+        if rate is None:
+            return False
+        speed = direction * convert_delta(rate, trend.unit, threshold.unit)
+        if speed > 0 and gap / speed <= trend.settings.horizon_minutes / 60.0:
+            return True
+    return False

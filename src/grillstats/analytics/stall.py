@@ -214,6 +214,11 @@ class StallDetector:
         return tuple(self._samples)
 
     @property
+    def last_seen(self) -> datetime | None:
+        """The time of the newest sample (a reading at or before it is ignored)."""
+        return self._samples[-1].timestamp if self._samples else None
+
+    @property
     def stalled(self) -> bool:
         """Whether the probe is in a stall now."""
         return self._stalled
