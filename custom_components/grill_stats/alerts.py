@@ -1,10 +1,13 @@
 """Alerts: threshold crossings, probe and device health, and the cloud's own alarms.
 
 Each poll is compared with the previous one; every transition becomes one ``grill_stats_alert``
-bus event and is handed to the probes' event entities. Threshold state is stored, so a restart
-never fires a crossing twice, and so is what the stall detectors learnt about each cook (its
-last 12 hours of readings, the reference heating constant, the stall times), so a restart
-mid-stall keeps the phase and the estimate.
+bus event and is handed to the probes' event entities. Threshold state is stored (10 s after
+a poll), so a restart never fires a crossing twice, and so is what the stall detectors learnt
+about each cook (its last 12 hours of readings, the reference heating constant, the stall
+times), so a restart mid-stall keeps the phase and the estimate. The cooks are larger and
+change on every poll, so they go to their own file at most every 5 minutes (and at unload): a
+crash loses a few minutes of readings, far less than the hour without readings that would
+start a new cook.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.storage import Store
+from homeassistant.util import dt as dt_util
 
 from grillstats.analytics import (
     ApproachSettings,
@@ -40,6 +44,9 @@ from .limits import Limits
 
 STORAGE_VERSION: Final = 1
 SAVE_DELAY: Final = 10
+COOK_SAVE_INTERVAL: Final = 300.0
+"""Seconds between writes of the cook state (throttled: a poll every minute must not write
+hundreds of kilobytes every minute to an SD card)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -81,6 +88,8 @@ class AlertManager:
         self._hass = hass
         self._entry_id = entry_id
         self._store = _store(hass, entry_id)
+        self._cook_store = _store(hass, entry_id, "cooks")
+        self._cook_saved: datetime | None = None
         self._limits = Limits()
         self._engines: dict[ProbeKey, ThresholdEngine] = {}
         self._trends: dict[ProbeKey, Trend] = {}
@@ -95,7 +104,7 @@ class AlertManager:
         engines = stored.get("engines", {})
         self._saved = engines if isinstance(engines, dict) else {}
         self._health = HealthTracker.from_state(stored.get("health"))
-        self.cook.restore(stored.get("cook"))
+        self.cook.restore(await self._cook_store.async_load())
         # The limits too: the first poll after a restart runs before the number entities
         # restore theirs, and an engine without its limits would forget what has fired.
         self._limits = Limits.from_state(stored.get("limits"))
@@ -103,8 +112,9 @@ class AlertManager:
             self.cook.set_target(key, self._limits.get(key, ThresholdKind.TARGET))
 
     async def async_save(self) -> None:
-        """Write the threshold state now (at unload, so a reload never re-fires)."""
+        """Write everything now (at unload, so a reload never re-fires and keeps the cooks)."""
         await self._store.async_save(self._state())
+        await self._cook_store.async_save(self.cook.state_dict())
 
     @callback
     def set_limit(
@@ -176,6 +186,12 @@ class AlertManager:
         if alerts:
             self._fire(alerts)
         self._store.async_delay_save(self._state, SAVE_DELAY)
+        now = dt_util.utcnow()
+        if self._cook_saved is None or (now - self._cook_saved).total_seconds() >= (
+            COOK_SAVE_INTERVAL
+        ):
+            self._cook_saved = now
+            self._cook_store.async_delay_save(self.cook.state_dict, SAVE_DELAY)
         return alerts
 
     def _crossings(self, device: Device, cloud_time: datetime) -> Iterator[Alert]:
@@ -221,7 +237,6 @@ class AlertManager:
             "engines": engines,
             "health": self._health.state_dict(),
             "limits": self._limits.state_dict(),
-            "cook": self.cook.state_dict(),
         }
 
     def _fire(self, alerts: list[Alert]) -> None:
@@ -235,13 +250,14 @@ class AlertManager:
             async_dispatcher_send(self._hass, signal, alert, data)
 
 
-def _store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
-    return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.alerts")
+def _store(hass: HomeAssistant, entry_id: str, what: str = "alerts") -> Store[dict[str, Any]]:
+    return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.{what}")
 
 
 async def async_remove_store(hass: HomeAssistant, entry_id: str) -> None:
     """Delete an entry's stored alert and cook state (the entry is being deleted)."""
     await _store(hass, entry_id).async_remove()
+    await _store(hass, entry_id, "cooks").async_remove()
 
 
 def _health_alert(serial: str, event: HealthEvent) -> Alert:

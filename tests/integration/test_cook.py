@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.event import async_track_state_change_event
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.grill_stats.const import DOMAIN, EVENT_ALERT
 from custom_components.grill_stats.coordinator import GrillStatsCoordinator
@@ -202,6 +204,31 @@ async def test_a_removed_probe_is_forgotten(
     assert coordinator.alerts.cook.insight(key) is None
     assert await hass.config_entries.async_unload(cook.entry.entry_id)
     await hass.async_block_till_done()
-    stored = hass_storage[f"{DOMAIN}.{cook.entry.entry_id}.alerts"]["data"]["cook"]
+    stored = hass_storage[f"{DOMAIN}.{cook.entry.entry_id}.cooks"]["data"]
     assert not [probe for probe in stored if probe.startswith(cook.serial)]
     assert stored  # the other thermometers' probes are still there
+
+
+async def test_the_cooks_are_written_at_most_every_five_minutes(
+    hass: HomeAssistant,
+    cook: Cook,
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    coordinator: GrillStatsCoordinator = cook.entry.runtime_data.coordinator
+    key = f"{DOMAIN}.{cook.entry.entry_id}.cooks"
+    writes: list[int] = []
+
+    def samples_written() -> int:
+        states = hass_storage.get(key, {}).get("data", {}).values()
+        return sum(len(state["samples"]) for state in states)
+
+    for _ in range(15):  # a minute apart, as fast polling does
+        cook.cloud.advance(60)
+        freezer.tick(timedelta(seconds=60))
+        await coordinator.async_refresh()
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+        writes.append(samples_written())
+    changes = sum(1 for a, b in itertools.pairwise(writes) if a != b)
+    assert changes in (2, 3)  # fifteen polls in fifteen minutes: a write every five

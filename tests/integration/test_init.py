@@ -97,10 +97,10 @@ async def test_deleting_the_entry_deletes_its_stored_state(
     init_integration: MockConfigEntry,
     hass_storage: dict[str, Any],
 ) -> None:
-    key = f"{DOMAIN}.{init_integration.entry_id}.alerts"
+    keys = {f"{DOMAIN}.{init_integration.entry_id}.{what}" for what in ("alerts", "cooks")}
     assert await hass.config_entries.async_unload(init_integration.entry_id)
     await hass.async_block_till_done()
-    assert key in hass_storage  # an unload keeps it, for the next setup
+    assert keys <= hass_storage.keys()  # an unload keeps them, for the next setup
     await hass.config_entries.async_remove(init_integration.entry_id)
     await hass.async_block_till_done()
-    assert key not in hass_storage
+    assert not keys & hass_storage.keys()
