@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Final
 
 from homeassistant.core import HomeAssistant, callback
@@ -44,8 +44,8 @@ from .limits import Limits
 
 STORAGE_VERSION: Final = 1
 SAVE_DELAY: Final = 10
-COOK_SAVE_INTERVAL: Final = 300.0
-"""Seconds between writes of the cook state (throttled: a poll every minute must not write
+COOK_SAVE_INTERVAL: Final = timedelta(minutes=5)
+"""Time between writes of the cook state (throttled: a poll every minute must not write
 hundreds of kilobytes every minute to an SD card)."""
 
 
@@ -187,9 +187,7 @@ class AlertManager:
             self._fire(alerts)
         self._store.async_delay_save(self._state, SAVE_DELAY)
         now = dt_util.utcnow()
-        if self._cook_saved is None or (now - self._cook_saved).total_seconds() >= (
-            COOK_SAVE_INTERVAL
-        ):
+        if self._cook_saved is None or now - self._cook_saved >= COOK_SAVE_INTERVAL:
             self._cook_saved = now
             self._cook_store.async_delay_save(self.cook.state_dict, SAVE_DELAY)
         return alerts
