@@ -4,11 +4,26 @@ from __future__ import annotations
 
 from homeassistant.const import CONF_EMAIL, CONF_PASSWORD, Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.typing import ConfigType
 
+from .alerts import async_remove_store
 from .client_factory import create_client
-from .const import CONF_ENDPOINT, CONF_PROVIDER, PROVIDER_CUSTOM, PROVIDER_DEMO
+from .const import (
+    CONF_DEFAULT_HIGH,
+    CONF_DEFAULT_LOW,
+    CONF_ENDPOINT,
+    CONF_PROVIDER,
+    CONF_SCAN_INTERVAL,
+    DOMAIN,
+    PROVIDER_CUSTOM,
+    PROVIDER_DEMO,
+)
 from .coordinator import GrillStatsConfigEntry, GrillStatsCoordinator, GrillStatsRuntimeData
 from .demo import async_start_demo
+from .services import async_setup_services
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -16,6 +31,12 @@ PLATFORMS: list[Platform] = [
     Platform.NUMBER,
     Platform.SENSOR,
 ]
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the actions, whatever entries exist."""
+    async_setup_services(hass)
+    return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: GrillStatsConfigEntry) -> bool:
@@ -38,6 +59,25 @@ async def async_setup_entry(hass: HomeAssistant, entry: GrillStatsConfigEntry) -
     entry.runtime_data = GrillStatsRuntimeData(coordinator=coordinator, simulator=simulator)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
+
+
+async def async_migrate_entry(hass: HomeAssistant, entry: GrillStatsConfigEntry) -> bool:
+    """1.1 → 1.2: options saved by 1.1 left an empty default threshold out; now it is None.
+
+    Home Assistant calls this only for an entry older than the flow's 1.2 (a newer one fails
+    to set up by itself).
+    """
+    options = dict(entry.options)
+    if CONF_SCAN_INTERVAL in options:  # saved by 1.1's options form
+        for key in (CONF_DEFAULT_HIGH, CONF_DEFAULT_LOW):
+            options.setdefault(key, None)
+    hass.config_entries.async_update_entry(entry, options=options, minor_version=2)
+    return True
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: GrillStatsConfigEntry) -> None:
+    """The entry is deleted: so is what it stored (fired crossings, cooks in progress)."""
+    await async_remove_store(hass, entry.entry_id)
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: GrillStatsConfigEntry) -> bool:

@@ -1,38 +1,52 @@
 """Alerts: threshold crossings, probe and device health, and the cloud's own alarms.
 
 Each poll is compared with the previous one; every transition becomes one ``grill_stats_alert``
-bus event and is handed to the probes' event entities. Threshold state is stored, so a restart
-never fires a crossing twice.
+bus event and is handed to the probes' event entities. Threshold state is stored (10 s after
+a poll), so a restart never fires a crossing twice, and so is what the stall detectors learnt
+about each cook (its last 12 hours of readings, the reference heating constant, the stall
+times), so a restart mid-stall keeps the phase and the estimate. The cooks are larger and
+change on every poll, so they go to their own file at most every 5 minutes (and at unload): a
+crash loses a few minutes of readings, far less than the hour without readings that would
+start a new cook.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Final
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.storage import Store
+from homeassistant.util import dt as dt_util
 
-from grillstats.analytics import CookPhase, HealthEvent, HealthTracker, convert_delta
-from grillstats.analytics.thresholds import (
-    ProbeThresholds,
+from grillstats.analytics import (
+    ApproachSettings,
+    CookPhase,
+    EtaSettings,
+    HealthEvent,
+    HealthTracker,
+    StallExpectation,
+    StallPrior,
     Threshold,
-    ThresholdEngine,
-    ThresholdKind,
+    Trend,
+    approaching,
 )
+from grillstats.analytics.thresholds import ThresholdEngine, ThresholdKind
 from grillstats.thermoworks import Device, Unit
 
 from .const import DOMAIN, EVENT_ALERT, FAST_DISTANCE_F, SIGNAL_ALERT
-from .cook import CookTracker
+from .cook import CookTracker, ProbeKey
+from .limits import Limits
 
 STORAGE_VERSION: Final = 1
 SAVE_DELAY: Final = 10
-
-type ProbeKey = tuple[str, str]
+COOK_SAVE_INTERVAL: Final = timedelta(minutes=5)
+"""Time between writes of the cook state (throttled: a poll every minute must not write
+hundreds of kilobytes every minute to an SD card)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -64,76 +78,77 @@ class Alert:
 class AlertManager:
     """Turns consecutive polls into alerts for one config entry."""
 
-    def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry_id: str,
+        expect_stall: StallExpectation = StallExpectation.AUTO,
+    ) -> None:
         """Nothing is known until the first poll and the stored state are in."""
         self._hass = hass
         self._entry_id = entry_id
-        self._store: Store[dict[str, Any]] = Store(
-            hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.alerts"
-        )
-        self._limits: dict[ProbeKey, dict[ThresholdKind, float | None]] = {}
+        self._store = _store(hass, entry_id)
+        self._cook_store = _store(hass, entry_id, "cooks")
+        self._cook_saved: datetime | None = None
+        self._limits = Limits()
         self._engines: dict[ProbeKey, ThresholdEngine] = {}
+        self._trends: dict[ProbeKey, Trend] = {}
         self._saved: dict[str, dict[str, bool]] = {}
         self._health = HealthTracker()
         self._previous: dict[str, Device] | None = None
-        self.cook = CookTracker()
+        self.cook = CookTracker(EtaSettings(stall=StallPrior(expect=expect_stall)))
 
     async def async_load(self) -> None:
-        """Read the stored threshold state (which crossings have already fired)."""
+        """Read the stored state: which crossings have fired, and the cooks in progress."""
         stored = await self._store.async_load() or {}
         engines = stored.get("engines", {})
         self._saved = engines if isinstance(engines, dict) else {}
         self._health = HealthTracker.from_state(stored.get("health"))
+        self.cook.restore(await self._cook_store.async_load())
         # The limits too: the first poll after a restart runs before the number entities
         # restore theirs, and an engine without its limits would forget what has fired.
-        limits = stored.get("limits", {})
-        for key, values in (limits if isinstance(limits, dict) else {}).items():
-            serial, _, number = str(key).rpartition("/")
-            if serial and isinstance(values, dict):
-                self._limits[(serial, number)] = {
-                    ThresholdKind(kind): float(value) if isinstance(value, int | float) else None
-                    for kind, value in values.items()
-                    if kind in ThresholdKind.__members__.values()
-                }
+        self._limits = Limits.from_state(stored.get("limits"))
+        for key in self._limits.probes():
+            self.cook.set_target(key, self._limits.get(key, ThresholdKind.TARGET))
 
     async def async_save(self) -> None:
-        """Write the threshold state now (at unload, so a reload never re-fires)."""
+        """Write everything now (at unload, so a reload never re-fires and keeps the cooks)."""
         await self._store.async_save(self._state())
+        await self._cook_store.async_save(self.cook.state_dict())
 
     @callback
-    def set_limit(self, serial: str, number: str, kind: ThresholdKind, value: float | None) -> None:
-        """A threshold number entity changed (or was restored)."""
-        self._limits.setdefault((serial, number), {})[kind] = value
+    def set_limit(
+        self, serial: str, number: str, kind: ThresholdKind, threshold: Threshold | None
+    ) -> None:
+        """A threshold number entity changed (or was restored); ``None`` switches it off."""
+        key = (serial, number)
+        self._limits.set(key, kind, threshold)
         if kind is ThresholdKind.TARGET:
-            self.cook.set_target((serial, number), value)
-        if (engine := self._engines.get((serial, number))) is not None:
-            engine.reconfigure(self._config(engine.config.unit, (serial, number)))
+            self.cook.set_target(key, threshold)
+        if (engine := self._engines.get(key)) is not None:
+            engine.reconfigure(self._limits.config(key, engine.config.unit))
 
-    def _config(self, unit: Unit, key: ProbeKey) -> ProbeThresholds:
-        limits = self._limits.get(key, {})
+    def limit(self, key: ProbeKey, kind: ThresholdKind) -> Threshold | None:
+        """A probe's threshold as the alerts see it (``None``: off)."""
+        return self._limits.get(key, kind)
 
-        def threshold(kind: ThresholdKind) -> Threshold | None:
-            value = limits.get(kind)
-            return None if value is None else Threshold(value=value, unit=unit)
-
-        return ProbeThresholds(
-            unit=unit,
-            high=threshold(ThresholdKind.HIGH),
-            low=threshold(ThresholdKind.LOW),
-            target=threshold(ThresholdKind.TARGET),
-        )
+    def _trend(self, key: ProbeKey, unit: Unit) -> Trend:
+        """The probe's recent readings (afresh when it switches unit)."""
+        trend = self._trends.get(key)
+        if trend is None or trend.unit is not unit:
+            trend = self._trends[key] = Trend(unit, ApproachSettings(distance_f=FAST_DISTANCE_F))
+        return trend
 
     def _engine(self, key: ProbeKey, unit: Unit) -> ThresholdEngine:
         engine = self._engines.get(key)
-        if engine is None or engine.config.unit is not unit:
-            config = self._config(unit, key)
-            saved = self._saved.get("/".join(key))
-            engine = (
-                ThresholdEngine.from_state(config, saved)
-                if saved
-                else ThresholdEngine(config=config)
-            )
+        if engine is None:
+            config = self._limits.config(key, unit)
+            engine = ThresholdEngine.from_state(config, self._saved.get("/".join(key)))
             self._engines[key] = engine
+        elif engine.config.unit is not unit:
+            # The probe switched unit: the same limits, reported in the new unit; the live
+            # state carries over, so nothing that has fired fires again.
+            engine.reconfigure(self._limits.config(key, unit))
         return engine
 
     @callback
@@ -143,12 +158,17 @@ class AlertManager:
         alerts: list[Alert] = []
         for serial in (previous or {}).keys() - devices.keys():
             self._health.update(serial, None)
+        for key in [key for key in self._trends if key[0] not in devices]:
+            del self._trends[key]
         for serial, device in devices.items():
-            health = self._health.update(serial, device)
-            if previous is not None:  # the first poll is the baseline
-                alerts.extend(_health_alert(serial, event) for event in health)
+            # The first poll is the baseline (no transitions yet), but a battery already low
+            # is news: it fires once, and the stored arming keeps a restart from repeating it.
+            alerts.extend(
+                _health_alert(serial, event) for event in self._health.update(serial, device)
+            )
+            if previous is not None:
                 alerts.extend(_cloud_alarms(device, previous.get(serial)))
-            alerts.extend(self._crossings(device))
+            alerts.extend(self._crossings(device, cloud_time))
         stalls = self.cook.update(devices, cloud_time)
         alerts.extend(
             Alert(
@@ -166,13 +186,21 @@ class AlertManager:
         if alerts:
             self._fire(alerts)
         self._store.async_delay_save(self._state, SAVE_DELAY)
+        now = dt_util.utcnow()
+        if self._cook_saved is None or now - self._cook_saved >= COOK_SAVE_INTERVAL:
+            self._cook_saved = now
+            self._cook_store.async_delay_save(self.cook.state_dict, SAVE_DELAY)
         return alerts
 
-    def _crossings(self, device: Device) -> Iterator[Alert]:
+    def _crossings(self, device: Device, cloud_time: datetime) -> Iterator[Alert]:
         for number, channel in device.channels.items():
             if channel.is_humidity:
                 continue
-            engine = self._engine((device.serial, number), channel.unit)
+            key = (device.serial, number)
+            engine = self._engine(key, channel.unit)
+            self._trend(key, channel.unit).add(
+                channel.last_seen or device.last_seen or cloud_time, channel.temperature
+            )
             for crossing in engine.update(channel.temperature, channel.unit):
                 yield Alert(
                     type=crossing.type.value,
@@ -185,18 +213,17 @@ class AlertManager:
                 )
 
     def needs_attention(self, devices: dict[str, Device]) -> bool:
-        """A probe near a threshold it has not crossed yet, or in a stall."""
+        """A probe heading for a threshold it has not crossed yet, or in a stall."""
         for serial, device in devices.items():
             for number, channel in device.channels.items():
+                key = (serial, number)
                 if channel.temperature is None or channel.is_humidity:
                     continue
-                insight = self.cook.insight((serial, number))
-                if insight is not None and insight.phase is CookPhase.STALL:
+                if self.cook.phase(key) is CookPhase.STALL:
                     return True
-                distance = convert_delta(FAST_DISTANCE_F, Unit.FAHRENHEIT, channel.unit)
-                for value in self._limits.get((serial, number), {}).values():
-                    if value is not None and abs(channel.temperature - value) <= distance:
-                        return True
+                engine, trend = self._engines.get(key), self._trends.get(key)
+                if engine and trend and approaching(engine, trend):
+                    return True
         return False
 
     def _state(self) -> dict[str, Any]:
@@ -204,18 +231,31 @@ class AlertManager:
         engines.update(
             {"/".join(key): engine.state_dict() for key, engine in self._engines.items()}
         )
-        limits = {
-            "/".join(key): {kind.value: value for kind, value in values.items()}
-            for key, values in self._limits.items()
+        return {
+            "engines": engines,
+            "health": self._health.state_dict(),
+            "limits": self._limits.state_dict(),
         }
-        return {"engines": engines, "health": self._health.state_dict(), "limits": limits}
 
     def _fire(self, alerts: list[Alert]) -> None:
         registry = dr.async_get(self._hass)
         for alert in alerts:
             device = registry.async_get_device_by_identifier((DOMAIN, alert.serial), self._entry_id)
-            self._hass.bus.async_fire(EVENT_ALERT, alert.event_data(device.id if device else None))
-            async_dispatcher_send(self._hass, SIGNAL_ALERT.format(entry_id=self._entry_id), alert)
+            data = alert.event_data(device.id if device else None)
+            self._hass.bus.async_fire(EVENT_ALERT, data)
+            # The event entities get the very same data (PRODUCT.md: "the same types").
+            signal = SIGNAL_ALERT.format(entry_id=self._entry_id)
+            async_dispatcher_send(self._hass, signal, alert, data)
+
+
+def _store(hass: HomeAssistant, entry_id: str, what: str = "alerts") -> Store[dict[str, Any]]:
+    return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.{what}")
+
+
+async def async_remove_store(hass: HomeAssistant, entry_id: str) -> None:
+    """Delete an entry's stored alert and cook state (the entry is being deleted)."""
+    await _store(hass, entry_id).async_remove()
+    await _store(hass, entry_id, "cooks").async_remove()
 
 
 def _health_alert(serial: str, event: HealthEvent) -> Alert:

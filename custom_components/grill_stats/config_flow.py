@@ -41,6 +41,7 @@ from .const import (
     CONF_DEFAULT_HIGH,
     CONF_DEFAULT_LOW,
     CONF_ENDPOINT,
+    CONF_EXPECT_STALL,
     CONF_FAST_POLLING,
     CONF_PROVIDER,
     CONF_SCAN_INTERVAL,
@@ -49,6 +50,7 @@ from .const import (
     DEFAULT_SCAN_INTERVAL,
     DEMO_UNIQUE_ID,
     DOMAIN,
+    EXPECT_STALL_OPTIONS,
     LOGGER,
     MAX_SCAN_INTERVAL,
     MIN_SCAN_INTERVAL,
@@ -80,6 +82,8 @@ class GrillStatsConfigFlow(ConfigFlow, domain=DOMAIN):
     """Add a ThermoWorks account: one entry per account, whatever e-mail signs in to it."""
 
     VERSION = 1
+    MINOR_VERSION = 2
+    """1.2: the options store an empty default threshold as None (1.1 left the key out)."""
 
     def __init__(self) -> None:
         """Start with no provider chosen."""
@@ -220,11 +224,12 @@ class GrillStatsOptionsFlow(OptionsFlowWithReload):
             data: dict[str, Any] = {
                 CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL]),
                 CONF_FAST_POLLING: bool(user_input.get(CONF_FAST_POLLING, True)),
+                CONF_EXPECT_STALL: user_input.get(CONF_EXPECT_STALL, EXPECT_STALL_OPTIONS[0]),
             }
-            # An empty default threshold switches that default off for new probes.
+            # An empty default threshold is stored as None: off for new probes.
             for key in (CONF_DEFAULT_HIGH, CONF_DEFAULT_LOW):
-                if user_input.get(key) is not None:
-                    data[key] = float(user_input[key])
+                value = user_input.get(key)
+                data[key] = None if value is None else float(value)
             return self.async_create_entry(data=data)
         temperature = NumberSelector(
             NumberSelectorConfig(
@@ -243,6 +248,13 @@ class GrillStatsOptionsFlow(OptionsFlowWithReload):
                     )
                 ),
                 vol.Optional(CONF_FAST_POLLING): BooleanSelector(),
+                vol.Optional(CONF_EXPECT_STALL): SelectSelector(
+                    SelectSelectorConfig(
+                        options=list(EXPECT_STALL_OPTIONS),
+                        translation_key=CONF_EXPECT_STALL,
+                        mode=SelectSelectorMode.DROPDOWN,
+                    )
+                ),
                 vol.Optional(CONF_DEFAULT_HIGH): temperature,
                 vol.Optional(CONF_DEFAULT_LOW): temperature,
             }
@@ -255,12 +267,9 @@ class GrillStatsOptionsFlow(OptionsFlowWithReload):
                 {
                     CONF_SCAN_INTERVAL: options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL),
                     CONF_FAST_POLLING: options.get(CONF_FAST_POLLING, True),
-                    CONF_DEFAULT_HIGH: options.get(CONF_DEFAULT_HIGH, DEFAULT_HIGH_F)
-                    if CONF_SCAN_INTERVAL not in options
-                    else options.get(CONF_DEFAULT_HIGH),
-                    CONF_DEFAULT_LOW: options.get(CONF_DEFAULT_LOW, DEFAULT_LOW_F)
-                    if CONF_SCAN_INTERVAL not in options
-                    else options.get(CONF_DEFAULT_LOW),
+                    CONF_EXPECT_STALL: options.get(CONF_EXPECT_STALL, EXPECT_STALL_OPTIONS[0]),
+                    CONF_DEFAULT_HIGH: options.get(CONF_DEFAULT_HIGH, DEFAULT_HIGH_F),
+                    CONF_DEFAULT_LOW: options.get(CONF_DEFAULT_LOW, DEFAULT_LOW_F),
                 },
             ),
         )

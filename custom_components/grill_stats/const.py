@@ -15,6 +15,9 @@ CONF_SCAN_INTERVAL: Final = "scan_interval"
 CONF_FAST_POLLING: Final = "fast_polling"
 CONF_DEFAULT_HIGH: Final = "default_high"
 CONF_DEFAULT_LOW: Final = "default_low"
+CONF_EXPECT_STALL: Final = "expect_stall"
+EXPECT_STALL_OPTIONS: Final = ("auto", "always", "never")
+"""grillstats.analytics.StallExpectation's values: by the target (default), always, never."""
 
 PROVIDER_THERMOWORKS: Final = "thermoworks"
 PROVIDER_ETI: Final = "eti"
@@ -53,4 +56,5 @@ DEFAULT_HIGH_F: Final = 250.0
 DEFAULT_LOW_F: Final = 32.0
 FAST_SCAN_INTERVAL: Final = 60
 FAST_DISTANCE_F: Final = 10.0
-"""Poll every minute while a probe is this close (°F) to a threshold it has not crossed."""
+"""Poll every minute while a probe within this many °F of a threshold it has not crossed is
+heading for it (grillstats.analytics.approach: fast enough to get there within 30 minutes)."""

@@ -4,19 +4,34 @@ Each probe's readings feed a :class:`~grillstats.analytics.StallDetector` togeth
 pit temperature it heats against. The pit is, in this order: a channel of the same thermometer
 labelled like a pit ("pit", "ambient", "grill", "smoker", "cooker", "chamber"); for an RFX meat
 probe, its gateway's first channel; otherwise the hottest other channel of the thermometer, if
-it is hotter than this probe.
+it is at least 50 °F (28 °C) hotter than this probe. The margin is there because two pieces of
+meat and no labelled pit are common: the warmer meat must not become the other's "pit" (its k
+would be nonsense). Near the end of a cook an unlabelled pit may come within the margin; the
+detector then reuses the last pit it saw. Labelling the pit channel avoids both.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
-from grillstats.analytics import CookPhase, Estimate, StallDetector, estimate_for
-from grillstats.thermoworks import Channel, Device
+from grillstats.analytics import (
+    CookPhase,
+    Estimate,
+    EtaSettings,
+    StallDetector,
+    Threshold,
+    convert,
+    convert_delta,
+    estimate_for,
+)
+from grillstats.thermoworks import Channel, Device, Unit
 
 PIT_WORDS: Final = ("pit", "ambient", "grill", "smoker", "cooker", "chamber")
+PIT_MARGIN_F: Final = 50.0
+"""How much hotter than a probe an unlabelled channel must be to count as its pit."""
 
 type ProbeKey = tuple[str, str]
 
@@ -49,53 +64,108 @@ def is_pit(channel: Channel) -> bool:
 
 
 def pit_reading(device: Device, number: str, devices: dict[str, Device]) -> float | None:
-    """The pit temperature probe ``number`` of ``device`` heats against (see module doc)."""
+    """The pit temperature (in probe ``number``'s unit) it heats against (see module doc)."""
     channel = device.channels[number]
-    others = [c for n, c in device.channels.items() if n != number and not c.is_humidity]
-    for other in others:
-        if is_pit(other) and other.temperature is not None:
-            return other.temperature
+    others = [
+        reading
+        for n, c in device.channels.items()
+        if n != number and (reading := _reading(c, channel.unit)) is not None
+    ]
+    for other, value in others:
+        if is_pit(other):
+            return value
     if device.gateway and (gateway := devices.get(device.gateway)) is not None:
         for other in gateway.channels.values():
-            if other.temperature is not None and not other.is_humidity:
-                return other.temperature
-    hottest = max((c.temperature for c in others if c.temperature is not None), default=None)
-    if hottest is not None and channel.temperature is not None and hottest > channel.temperature:
-        return hottest
+            if (reading := _reading(other, channel.unit)) is not None:
+                return reading[1]
+    hottest = max((value for _, value in others), default=None)
+    margin = convert_delta(PIT_MARGIN_F, Unit.FAHRENHEIT, channel.unit)
+    if hottest is not None and channel.temperature is not None:
+        return hottest if hottest >= channel.temperature + margin else None
     return None
+
+
+def _reading(channel: Channel, unit: Unit) -> tuple[Channel, float] | None:
+    """A temperature channel's reading in ``unit`` (``None`` without one, or humidity)."""
+    if channel.temperature is None or channel.is_humidity:
+        return None
+    return channel, convert(channel.temperature, channel.unit, unit)
 
 
 class CookTracker:
     """One stall detector per probe; the pit probes themselves are not tracked."""
 
-    def __init__(self) -> None:
-        """Nothing is tracked until readings arrive."""
+    def __init__(self, eta: EtaSettings | None = None) -> None:
+        """Nothing is tracked until readings arrive; ``eta`` tunes the estimates."""
+        self._eta = eta or EtaSettings()
         self._detectors: dict[ProbeKey, StallDetector] = {}
-        self._fed: dict[ProbeKey, datetime] = {}
-        self._targets: dict[ProbeKey, float | None] = {}
+        self._targets: dict[ProbeKey, Threshold] = {}
+        self._saved: dict[ProbeKey, Mapping[str, object]] = {}
 
-    def set_target(self, key: ProbeKey, target: float | None) -> None:
-        """The probe's target number changed."""
-        self._targets[key] = target
+    def restore(self, data: object) -> None:
+        """Stored detector states (see :meth:`state_dict`), used as their probes report."""
+        if isinstance(data, Mapping):
+            for key, state in data.items():
+                serial, _, number = str(key).rpartition("/")
+                if serial and isinstance(state, Mapping):
+                    self._saved[(serial, number)] = state
+
+    def state_dict(self) -> dict[str, dict[str, object]]:
+        """Every detector's state, so a restart mid-cook keeps the stall and the estimate."""
+        states = {"/".join(key): dict(state) for key, state in self._saved.items()}
+        states.update(
+            {"/".join(key): detector.state_dict() for key, detector in self._detectors.items()}
+        )
+        return states
+
+    def _detector(self, key: ProbeKey, unit: Unit) -> StallDetector:
+        detector = self._detectors.get(key)
+        if detector is None or detector.unit is not unit:
+            # A stored state in another unit is refused by from_state: a fresh cook.
+            detector = StallDetector.from_state(
+                self._saved.pop(key, None), target=self._target(key, unit), unit=unit
+            )
+            self._detectors[key] = detector
+        return detector
+
+    def set_target(self, key: ProbeKey, target: Threshold | None) -> None:
+        """The probe's target number changed (in its own unit; ``None``: off)."""
+        if target is None:
+            self._targets.pop(key, None)
+        else:
+            self._targets[key] = target
         if (detector := self._detectors.get(key)) is not None:
-            detector.target = target
+            detector.target = self._target(key, detector.unit)
+
+    def _target(self, key: ProbeKey, unit: Unit) -> float | None:
+        """The target in the probe's unit (the detector compares readings with it)."""
+        target = self._targets.get(key)
+        return None if target is None else convert(target.value, target.unit, unit)
 
     def update(self, devices: dict[str, Device], cloud_time: datetime) -> list[StallChange]:
-        """Feed every new reading; return the stalls that began or ended."""
+        """Feed every new reading; return the stalls that began or ended.
+
+        A probe no longer on the account (its thermometer or its channel gone, or now labelled
+        as a pit) is forgotten, stored state included; an unplugged one is kept.
+        """
+        tracked = {
+            (serial, number)
+            for serial, device in devices.items()
+            for number, channel in device.channels.items()
+            if not channel.is_humidity and not is_pit(channel)
+        }
+        for key in (self._detectors.keys() | self._saved.keys()) - tracked:
+            self._detectors.pop(key, None)
+            self._saved.pop(key, None)
         changes: list[StallChange] = []
         for serial, device in devices.items():
             for number, channel in device.channels.items():
-                if channel.is_humidity or is_pit(channel) or channel.temperature is None:
+                if (serial, number) not in tracked or channel.temperature is None:
                     continue
-                key = (serial, number)
                 when = channel.last_seen or device.last_seen or cloud_time
-                if (fed := self._fed.get(key)) is not None and when <= fed:
-                    continue  # the cloud has nothing new for this probe
-                self._fed[key] = when
-                detector = self._detectors.get(key)
-                if detector is None or detector.unit is not channel.unit:
-                    detector = StallDetector(target=self._targets.get(key), unit=channel.unit)
-                    self._detectors[key] = detector
+                detector = self._detector((serial, number), channel.unit)
+                if (seen := detector.last_seen) is not None and when <= seen:
+                    continue  # the cloud has nothing new for this probe: skip the pit too
                 pit = pit_reading(device, number, devices)
                 changes.extend(
                     StallChange(
@@ -110,6 +180,11 @@ class CookTracker:
                 )
         return changes
 
+    def phase(self, key: ProbeKey) -> CookPhase | None:
+        """The probe's cook phase, once it has readings (cheaper than :meth:`insight`)."""
+        detector = self._detectors.get(key)
+        return None if detector is None else detector.phase
+
     def insight(self, key: ProbeKey) -> ProbeInsight | None:
         """Phase, rate and estimate for a probe, once it has readings."""
         detector = self._detectors.get(key)
@@ -118,5 +193,5 @@ class CookTracker:
         return ProbeInsight(
             phase=detector.phase,
             rate_per_hour=detector.rate_per_hour,
-            estimate=estimate_for(detector) if detector.target is not None else None,
+            estimate=estimate_for(detector, self._eta) if detector.target is not None else None,
         )

@@ -78,6 +78,12 @@ class CookSensor(GrillStatsProbeEntity, SensorEntity):
         return self.coordinator.alerts.cook.insight((self.serial, self.number))
 
     @property
+    def available(self) -> bool:
+        """Unavailable without a reading (unplugged, offline, stale): never a frozen value."""
+        channel = self.channel
+        return super().available and channel is not None and channel.temperature is not None
+
+    @property
     def native_value(self) -> CookValue:
         """The derived value, or None while there is too little data."""
         insight = self._insight

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, override
+from typing import TYPE_CHECKING, Any, override
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
@@ -14,6 +15,7 @@ from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
+from grillstats.analytics import StallExpectation
 from grillstats.thermoworks import (
     AuthenticationError,
     CloudConnectionError,
@@ -25,10 +27,12 @@ from grillstats.thermoworks import (
 
 from .alerts import AlertManager
 from .const import (
+    CONF_EXPECT_STALL,
     CONF_FAST_POLLING,
     CONF_SCAN_INTERVAL,
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
+    EXPECT_STALL_OPTIONS,
     FAST_SCAN_INTERVAL,
     LOGGER,
     MANUFACTURER,
@@ -82,7 +86,7 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
             always_update=False,
         )
         self.client = client
-        self.alerts = AlertManager(hass, config_entry.entry_id)
+        self.alerts = AlertManager(hass, config_entry.entry_id, expect_stall(config_entry.options))
         self.last_poll: PollInfo | None = None
         # None until the first sync, so devices left from before a restart are cleaned up
         # even when the account now has none.
@@ -191,6 +195,12 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
                 LOGGER.info("Removing %s: it is no longer on the ThermoWorks account", entry.name)
                 registry.async_remove_device(entry.id)
         self._registered = facts
+
+
+def expect_stall(options: Mapping[str, Any]) -> StallExpectation:
+    """The "Expect a stall" option (auto, by the target, unless set)."""
+    value = options.get(CONF_EXPECT_STALL)
+    return StallExpectation(value) if value in EXPECT_STALL_OPTIONS else StallExpectation.AUTO
 
 
 def model_name(model: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
@@ -50,16 +51,9 @@ class ProbeAlertEvent(GrillStatsProbeEntity, EventEntity):
         )
 
     @callback
-    def _handle_alert(self, alert: Alert) -> None:
+    def _handle_alert(self, alert: Alert, data: dict[str, Any]) -> None:
+        """Fire with the bus event's data (``type`` is also the ``event_type``)."""
         if alert.serial != self.serial or alert.probe not in (None, self.number):
             return
-        self._trigger_event(
-            alert.type,
-            {
-                "temperature": alert.temperature,
-                "threshold": alert.threshold,
-                "unit": alert.unit,
-                "probe_name": alert.probe_name,
-            },
-        )
+        self._trigger_event(alert.type, dict(data))
         self.async_write_ha_state()

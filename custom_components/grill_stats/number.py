@@ -9,20 +9,21 @@ from typing import Any
 from homeassistant.components.number import (
     NumberDeviceClass,
     NumberEntityDescription,
+    NumberExtraStoredData,
     NumberMode,
     RestoreNumber,
 )
 from homeassistant.const import EntityCategory, UnitOfTemperature
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.util.unit_conversion import TemperatureConverter
 
-from grillstats.analytics import ThresholdKind, convert
+from grillstats.analytics import Threshold, ThresholdKind, convert
 from grillstats.thermoworks import Device, Unit
 
 from .const import (
     CONF_DEFAULT_HIGH,
     CONF_DEFAULT_LOW,
-    CONF_SCAN_INTERVAL,
     DEFAULT_HIGH_F,
     DEFAULT_LOW_F,
 )
@@ -51,12 +52,10 @@ THRESHOLDS: tuple[ThresholdDescription, ...] = (
 
 
 def default_thresholds(options: Mapping[str, Any]) -> dict[ThresholdKind, float | None]:
-    """New probes' thresholds in °F: the options' (None: off), or 250 °F / 32 °F / no target."""
-    if CONF_SCAN_INTERVAL not in options:  # options never saved: the built-in defaults
-        return {ThresholdKind.HIGH: DEFAULT_HIGH_F, ThresholdKind.LOW: DEFAULT_LOW_F}
+    """New probes' thresholds in °F: the options' (a stored None is off), else 250 / 32 °F."""
     return {
-        ThresholdKind.HIGH: options.get(CONF_DEFAULT_HIGH),
-        ThresholdKind.LOW: options.get(CONF_DEFAULT_LOW),
+        ThresholdKind.HIGH: options.get(CONF_DEFAULT_HIGH, DEFAULT_HIGH_F),
+        ThresholdKind.LOW: options.get(CONF_DEFAULT_LOW, DEFAULT_LOW_F),
     }
 
 
@@ -113,11 +112,26 @@ class ThresholdNumber(GrillStatsProbeEntity, RestoreNumber):
     async def async_added_to_hass(self) -> None:
         """Restore the last value and hand it to the alert engine."""
         await super().async_added_to_hass()
-        if (last := await self.async_get_last_number_data()) is not None and (
-            last.native_unit_of_measurement == self._attr_native_unit_of_measurement
-        ):
-            self._attr_native_value = last.native_value
+        if (last := await self.async_get_last_number_data()) is not None:
+            self._attr_native_value = self._restored(last)
         self._publish()
+
+    def _restored(self, last: NumberExtraStoredData) -> float | None:
+        """The stored value in this entity's unit (the probe may have switched unit)."""
+        value, unit = last.native_value, last.native_unit_of_measurement
+        if value is None or unit == self._attr_native_unit_of_measurement:
+            return value
+        if unit not in UNITS.values():
+            return self._attr_native_value  # not a temperature: keep the default
+        return round(
+            TemperatureConverter.convert(value, unit, self._attr_native_unit_of_measurement), 1
+        )
+
+    async def async_clear_threshold(self) -> None:
+        """The ``grill_stats.clear_threshold`` action: this threshold is off until set again."""
+        self._attr_native_value = None
+        self._publish()
+        self.async_write_ha_state()
 
     async def async_set_native_value(self, value: float) -> None:
         """A new threshold from the UI or an automation."""
@@ -126,8 +140,11 @@ class ThresholdNumber(GrillStatsProbeEntity, RestoreNumber):
         self.async_write_ha_state()
 
     def _publish(self) -> None:
+        """Hand the threshold to the alert engine with its unit (the probe's may change)."""
+        value = self._attr_native_value
+        threshold = None if value is None else Threshold(value=value, unit=self._unit)
         self.coordinator.alerts.set_limit(
-            self.serial, self.number, self.entity_description.kind, self._attr_native_value
+            self.serial, self.number, self.entity_description.kind, threshold
         )
 
     def shown(self) -> object:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from grillstats.analytics import (
     HealthEvent,
     HealthSettings,
@@ -15,6 +17,8 @@ from grillstats.analytics import (
     transitions,
 )
 from grillstats.thermoworks import BatteryState, Channel, Device, Unit
+from grillstats.thermoworks.parse import parse_device
+from tests.thermoworks.test_parse import device_doc
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -76,10 +80,23 @@ def kinds(result: Transitions | list[HealthEvent]) -> list[str]:
 
 def test_offline_after_bound() -> None:
     assert offline_after(None) == timedelta(minutes=15)
-    assert offline_after(30, 60) == timedelta(minutes=15)
+    assert offline_after(30) == timedelta(minutes=15)
+    assert offline_after(0) == timedelta(minutes=15)
+    assert offline_after(600) == timedelta(minutes=30)
     assert offline_after(7200) == timedelta(hours=6)
-    assert offline_after(30, 900) == timedelta(seconds=1860)
-    assert offline_after(0, 0) == timedelta(minutes=15)
+
+
+@pytest.mark.parametrize(
+    ("transmit", "age", "online"),
+    [(30, 14, True), (30, 16, False), (600, 29, True), (600, 31, False)],
+)
+def test_the_documented_bound_is_what_decides_online(transmit: int, age: int, online: bool) -> None:
+    """max(15 min, 3 x transmit), against the cloud's clock at the poll, whatever the poller."""
+    cloud_time = NOW + timedelta(minutes=age)
+    document = device_doc(lastSeen=NOW, transmitIntervalInSeconds=transmit)
+    parsed = parse_device(document, {}, cloud_time=cloud_time)
+    assert is_online(parsed) is online
+    assert (cloud_time - NOW <= offline_after(transmit)) is online
 
 
 def test_first_snapshot_is_a_baseline() -> None:
@@ -92,18 +109,6 @@ def test_online_offline() -> None:
     assert kinds(transitions(device(online=False), device())) == ["device_online"]
     assert kinds(transitions(device(), None)) == ["device_offline"]
     assert kinds(transitions(device(), device())) == []
-
-
-def test_stale_by_poll_bound() -> None:
-    settings = HealthSettings(poll_interval=600)
-    old = device(last_seen=NOW - timedelta(minutes=15))
-    assert is_online(old, NOW, settings)
-    assert not is_online(old, NOW + timedelta(minutes=10), settings)
-    assert is_online(device(last_seen=None), NOW, settings)
-    assert is_online(old, None, settings)
-    assert kinds(transitions(old, old, settings, now=NOW + timedelta(minutes=10))) == []
-    result = transitions(device(), old, settings, now=NOW + timedelta(minutes=10))
-    assert kinds(result) == ["device_offline"]
 
 
 def test_probe_connect_disconnect() -> None:

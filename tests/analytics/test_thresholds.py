@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import itertools
+import json
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from grillstats.analytics import (
     ProbeThresholds,
@@ -192,3 +194,119 @@ def test_celsius_threshold_matches_fahrenheit_reading(limit_c: float, reading_c:
     for g, w in zip(got, want, strict=True):
         assert g.temperature == pytest.approx(w.temperature, abs=1e-9)
         assert g.unit is C
+
+
+class ThresholdMachine(RuleBasedStateMachine):
+    """All three thresholds, each in its own unit, readings in either unit, restarts anywhere.
+
+    A reference model tracks, per threshold and in the threshold's own unit, whether it has
+    fired; the engine must emit exactly the transitions the model sees, in the same order, and
+    a restart from ``state_dict()`` (through JSON, as the Store writes it) changes nothing.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.engine = ThresholdEngine()
+        self.active: dict[ThresholdKind, bool] = {}
+        self.last: tuple[float, Unit] | None = None
+
+    @initialize(
+        probe=st.sampled_from([F, C]),
+        high=st.tuples(st.floats(200, 280), st.sampled_from([F, C])),
+        low=st.tuples(st.floats(30, 199), st.sampled_from([F, C])),
+        goal=st.tuples(st.floats(100, 260), st.sampled_from([F, C])),  # ("target" is taken)
+    )
+    def configure(
+        self,
+        probe: Unit,
+        high: tuple[float, Unit],
+        low: tuple[float, Unit],
+        goal: tuple[float, Unit],
+    ) -> None:
+        def threshold(limit_f: float, unit: Unit) -> Threshold:
+            return Threshold(value=round(convert(limit_f, F, unit), 1), unit=unit)
+
+        self.config = ProbeThresholds(
+            unit=probe, high=threshold(*high), low=threshold(*low), target=threshold(*goal)
+        )
+        self.engine = ThresholdEngine(config=self.config)
+        self.active = dict.fromkeys(ThresholdKind, False)
+
+    def expected(self, reading: float, unit: Unit) -> list[tuple[str, str]]:
+        """The model: what must fire for this reading, updating what has fired."""
+        events: list[tuple[str, str]] = []
+        for kind in (ThresholdKind.HIGH, ThresholdKind.LOW, ThresholdKind.TARGET):
+            threshold = getattr(self.config, kind.value)
+            value, limit, band = (
+                convert(reading, unit, threshold.unit),
+                threshold.value,
+                threshold.band,
+            )
+            fired = self.active[kind]
+            if kind is ThresholdKind.HIGH:
+                fire, rearm = not fired and value > limit, fired and value < limit - band
+            elif kind is ThresholdKind.LOW:
+                fire, rearm = not fired and value < limit, fired and value > limit + band
+            else:
+                fire, rearm = not fired and value >= limit, fired and value < limit - band
+            if fire:
+                self.active[kind] = True
+                name = "target_reached" if kind is ThresholdKind.TARGET else kind.value
+                events.append((name, kind.value))
+            elif rearm:
+                self.active[kind] = False
+                if kind is not ThresholdKind.TARGET:  # a target re-arms silently
+                    events.append(("cleared", kind.value))
+        return events
+
+    @rule(reading_f=st.floats(0, 320), unit=st.sampled_from([F, C]))
+    def read(self, reading_f: float, unit: Unit) -> None:
+        reading = convert(reading_f, F, unit)
+        got = self.engine.update(reading, unit)
+        assert [(e.type.value, e.kind.value) for e in got] == self.expected(reading, unit)
+        for event in got:
+            assert event.unit is self.config.unit
+            threshold = getattr(self.config, event.kind.value)
+            assert event.threshold == convert(threshold.value, threshold.unit, self.config.unit)
+        self.last = (reading, unit)
+
+    @rule(reading=st.one_of(st.none(), st.just(float("nan"))))
+    def no_data(self, reading: float | None) -> None:
+        assert self.engine.update(reading, F) == []
+
+    @rule()
+    def restart(self) -> None:
+        stored = json.loads(json.dumps(self.engine.state_dict()))
+        self.engine = ThresholdEngine.from_state(self.config, stored)
+        if self.last is not None:  # the first poll after a restart sees the last reading again
+            assert self.engine.update(*self.last) == []
+
+    @invariant()
+    def state_matches_the_model(self) -> None:
+        if self.active:
+            state = self.engine.state
+            assert state.high_active is self.active[ThresholdKind.HIGH]
+            assert state.low_active is self.active[ThresholdKind.LOW]
+            assert state.target_reached is self.active[ThresholdKind.TARGET]
+
+
+TestThresholdMachine = ThresholdMachine.TestCase
+TestThresholdMachine.settings = settings(max_examples=150, stateful_step_count=60, deadline=None)
+
+
+@given(
+    st.floats(min_value=30, max_value=200),
+    st.lists(st.floats(min_value=-1.99, max_value=5.0), max_size=60),
+)
+def test_low_oscillating_inside_its_band_fires_once(limit: float, wiggles: list[float]) -> None:
+    eng = engine(low=Threshold(value=limit))
+    assert types(eng, limit - 1, *(limit + w for w in wiggles if w < 1.99)) == ["low"]
+
+
+@given(
+    st.floats(min_value=100, max_value=260),
+    st.lists(st.floats(min_value=-1.99, max_value=5.0), max_size=60),
+)
+def test_target_oscillating_inside_its_band_fires_once(limit: float, wiggles: list[float]) -> None:
+    eng = engine(target=Threshold(value=limit))
+    assert types(eng, limit, *(limit + w for w in wiggles)) == ["target_reached"]

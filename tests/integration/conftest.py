@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
+from typing import Any
 from unittest.mock import AsyncMock, PropertyMock, patch
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_EMAIL, CONF_PASSWORD
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Event, HomeAssistant, callback
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
@@ -23,6 +24,7 @@ from custom_components.grill_stats.const import (
     CONF_ENDPOINT,
     CONF_PROVIDER,
     DOMAIN,
+    EVENT_ALERT,
     PROVIDER_CUSTOM,
     PROVIDER_THERMOWORKS,
 )
@@ -116,6 +118,19 @@ async def poll_with(
     freezer.tick(timedelta(seconds=300))
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
+
+
+@pytest.fixture
+def alerts(hass: HomeAssistant) -> list[dict[str, Any]]:
+    """Every grill_stats_alert bus event's data, in order."""
+    seen: list[dict[str, Any]] = []
+
+    @callback
+    def record(event: Event[dict[str, Any]]) -> None:
+        seen.append(dict(event.data))
+
+    hass.bus.async_listen(EVENT_ALERT, record)
+    return seen
 
 
 @pytest.fixture

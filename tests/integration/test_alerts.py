@@ -6,30 +6,17 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.grill_stats.const import DOMAIN, EVENT_ALERT
+from custom_components.grill_stats.const import DOMAIN
 from custom_components.grill_stats.coordinator import GrillStatsCoordinator
 from grillstats.simulator import CloudSimulator
 
 from .conftest import setup_entry
-
-
-@pytest.fixture
-def alerts(hass: HomeAssistant) -> list[dict[str, Any]]:
-    """Every grill_stats_alert bus event's data, in order."""
-    seen: list[dict[str, Any]] = []
-
-    @callback
-    def record(event: Event[dict[str, Any]]) -> None:
-        seen.append(dict(event.data))
-
-    hass.bus.async_listen(EVENT_ALERT, record)
-    return seen
 
 
 async def _poll(entry: MockConfigEntry) -> None:
@@ -99,7 +86,8 @@ async def test_target_reached_fires_once_with_the_contract_data(
     state = hass.states.get(_entity(hass, "event", f"{brisket}_2_alert"))
     assert state is not None
     assert state.attributes["event_type"] == "target_reached"
-    assert state.attributes["threshold"] == 200.0
+    # the event entity carries the bus event's data, device_id, serial and probe included
+    assert {key: state.attributes[key] for key in alerts[0]} == alerts[0]
 
 
 async def test_high_fires_once_per_crossing_and_clears_beyond_the_band(
@@ -158,7 +146,7 @@ async def test_probe_and_cloud_alarm_transitions(
     assert "cloud_alarm_high" in [a["type"] for a in alerts]
 
 
-async def test_fast_polling_near_a_threshold(
+async def test_fast_polling_only_while_heading_for_a_threshold(
     hass: HomeAssistant,
     cloud: CloudSimulator,
     cloud_entry: MockConfigEntry,
@@ -169,15 +157,32 @@ async def test_fast_polling_near_a_threshold(
         for channel in device.channels.values():
             if not channel.is_humidity and channel.temperature is not None:
                 cloud.set_channel(serial, channel.number, value=150.0)
-    await _poll(cloud_entry)
-    assert coordinator.update_interval == timedelta(seconds=300)
-    cloud.set_channel(brisket, "1", value=245.0)  # 5 °F below the 250 °F high threshold
-    await _poll(cloud_entry)
-    assert coordinator.update_interval == timedelta(seconds=60)
-    cloud.set_channel(brisket, "1", value=200.0)
-    await _poll(cloud_entry)
-    assert coordinator.update_interval == timedelta(seconds=300)
-    assert coordinator.requests_last_hour == 3 + 4  # three one-request polls after the first
+
+    async def poll(value: float) -> timedelta | None:
+        cloud.set_channel(brisket, "1", value=value)
+        cloud.advance(300)
+        await _poll(cloud_entry)
+        return coordinator.update_interval
+
+    fast, slow = timedelta(seconds=60), timedelta(seconds=300)
+    # The pit held 5 °F under its 250 °F high: near it, but going nowhere (once the jump from
+    # 150 °F has left the 30-minute trend).
+    for _ in range(7):
+        await poll(245.0)
+    assert [await poll(245.0) for _ in range(8)] == [slow] * 8
+    assert [await poll(value) for value in (226.0, 228.0, 230.0, 232.0)] == [slow] * 4
+    # Climbing to it: fast from the poll where it is 10 °F away and would get there soon.
+    assert [await poll(value) for value in (236.0, 238.0, 241.0, 244.0)] == [slow, slow] + [
+        fast
+    ] * 2
+    # Over it: the high has fired; sitting above it is no reason to poll fast.
+    assert [await poll(value) for value in (251.0, 252.0, 252.0, 252.0)][-1] == slow
+    # The brisket resting at its target: reached, nothing more to catch.
+    target = _entity(hass, "number", f"{brisket}_2_target")
+    await hass.services.async_call(
+        "number", "set_value", {"entity_id": target, "value": 150}, blocking=True
+    )
+    assert await poll(252.0) == slow
 
 
 async def test_default_thresholds_come_from_the_options(
@@ -201,6 +206,46 @@ async def test_default_thresholds_come_from_the_options(
     assert entry.runtime_data.coordinator.fast_polling is False
 
 
+@pytest.mark.parametrize(
+    ("options", "version", "high", "low"),
+    [
+        ({}, 2, 250.0, 32.0),  # never saved: the built-in defaults
+        ({"default_high": None}, 2, None, 32.0),  # switched off, nothing else saved
+        ({"default_low": 20.0, "default_high": 300.0}, 2, 300.0, 20.0),
+        # saved by 1.1's form, which left an empty default out: migrated to off
+        ({"scan_interval": 300, "default_high": 275.0}, 1, 275.0, None),
+    ],
+)
+async def test_default_thresholds_are_explicit(
+    hass: HomeAssistant,
+    cloud: CloudSimulator,
+    cloud_entry: MockConfigEntry,
+    options: dict[str, Any],
+    version: int,
+    high: float | None,
+    low: float | None,
+) -> None:
+    hass.config.units = US_CUSTOMARY_SYSTEM
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id=cloud_entry.unique_id,
+        data=dict(cloud_entry.data),
+        options=options,
+        version=1,
+        minor_version=version,
+    )
+    await setup_entry(hass, entry)
+    assert entry.minor_version == 2
+    serial = next(d["serial"] for d in cloud.state()["devices"] if d["device"] == "smoke")
+    shown = [
+        hass.states.get(_entity(hass, "number", f"{serial}_1_{key}")) for key in ("high", "low")
+    ]
+    assert [None if s is None or s.state == "unknown" else float(s.state) for s in shown] == [
+        high,
+        low,
+    ]
+
+
 async def test_thresholds_survive_a_reload(
     hass: HomeAssistant, cloud_entry: MockConfigEntry, brisket: str
 ) -> None:
@@ -213,3 +258,30 @@ async def test_thresholds_survive_a_reload(
     state = hass.states.get(target)
     assert state is not None
     assert float(state.state) == 198.5
+
+
+async def test_a_threshold_can_be_switched_off_again(
+    hass: HomeAssistant,
+    cloud: CloudSimulator,
+    cloud_entry: MockConfigEntry,
+    brisket: str,
+    alerts: list[dict[str, Any]],
+) -> None:
+    high = _entity(hass, "number", f"{brisket}_1_high")
+    await hass.services.async_call(DOMAIN, "clear_threshold", {"entity_id": high}, blocking=True)
+    state = hass.states.get(high)
+    assert state is not None
+    assert state.state == "unknown"
+    cloud.set_channel(brisket, "1", value=280.0)  # over the 250 °F it had (cloud alarm: 285)
+    await _poll(cloud_entry)
+    assert [a for a in alerts if a["probe"] == "1"] == []
+    assert await hass.config_entries.async_reload(cloud_entry.entry_id)  # stays off
+    await hass.async_block_till_done()
+    state = hass.states.get(high)
+    assert state is not None
+    assert state.state == "unknown"
+    await hass.services.async_call(
+        "number", "set_value", {"entity_id": high, "value": 270}, blocking=True
+    )
+    await _poll(cloud_entry)
+    assert [a["type"] for a in alerts if a["probe"] == "1"] == ["high"]

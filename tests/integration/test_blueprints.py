@@ -124,6 +124,26 @@ async def test_pit_out_of_range(
     ]
 
 
+@pytest.mark.parametrize(("pit_only", "runs"), [(None, ["Pit"]), (False, ["Brisket Flat", "Pit"])])
+async def test_pit_out_of_range_ignores_meat_probes_by_default(
+    hass: HomeAssistant,
+    cloud: CloudSimulator,
+    cloud_entry: MockConfigEntry,
+    cook: tuple[str, str],
+    pit_only: bool | None,
+    runs: list[str],
+) -> None:
+    serial, _ = cook
+    inputs = {} if pit_only is None else {"pit_only": pit_only}
+    calls = await _automation(hass, "pit_out_of_range.yaml", inputs)
+    cloud.set_channel(serial, "2", value=20.0)  # a frozen brisket: under the 32 °F default low
+    await _poll(cloud_entry)
+    cloud.set_channel(serial, "1", value=255.0)  # the pit over its 250 °F default high
+    await _poll(cloud_entry)
+    await hass.async_block_till_done()
+    assert [call.data["probe"] for call in calls] == runs
+
+
 async def test_probe_disconnected_or_battery_low(
     hass: HomeAssistant,
     cloud: CloudSimulator,

@@ -591,6 +591,9 @@ async def test_reconfigure_custom_endpoint(
 
 # --- options --------------------------------------------------------------------------------
 
+DEFAULTS = {"expect_stall": "auto", "default_high": None, "default_low": None}
+"""What the options form saves for the optional fields left out (an empty field: none)."""
+
 
 async def test_options_flow_reloads(
     hass: HomeAssistant, init_integration: MockConfigEntry, mock_client: AsyncMock
@@ -613,8 +616,8 @@ async def test_options_flow_reloads(
         result["flow_id"], {CONF_SCAN_INTERVAL: 60}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"] == {CONF_SCAN_INTERVAL: 60, "fast_polling": True}
-    assert entry.options == {CONF_SCAN_INTERVAL: 60, "fast_polling": True}
+    assert result["data"] == {CONF_SCAN_INTERVAL: 60, "fast_polling": True, **DEFAULTS}
+    assert entry.options == {CONF_SCAN_INTERVAL: 60, "fast_polling": True, **DEFAULTS}
     assert isinstance(entry.options[CONF_SCAN_INTERVAL], int)
     await hass.async_block_till_done()
     # The reload polled once more.
@@ -656,7 +659,11 @@ async def test_options_flow_out_of_range(
         result["flow_id"], {CONF_SCAN_INTERVAL: 30}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert mock_config_entry.options == {CONF_SCAN_INTERVAL: 30, "fast_polling": True}
+    assert mock_config_entry.options == {
+        CONF_SCAN_INTERVAL: 30,
+        "fast_polling": True,
+        **DEFAULTS,
+    }
 
 
 async def test_options_default_thresholds_and_fast_polling(
@@ -671,12 +678,32 @@ async def test_options_default_thresholds_and_fast_polling(
         result["flow_id"], {CONF_SCAN_INTERVAL: 300, "fast_polling": False, "default_high": 275}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    # No low default given: new probes get no low threshold.
+    # No low default given: new probes get no low threshold (stored as None, not left out).
     assert mock_config_entry.options == {
         CONF_SCAN_INTERVAL: 300,
         "fast_polling": False,
+        "expect_stall": "auto",
         "default_high": 275.0,
+        "default_low": None,
     }
     result = await hass.config_entries.options.async_init(mock_config_entry.entry_id)
     assert get_schema_suggested_value(result["data_schema"], "default_high") == 275.0
     assert get_schema_suggested_value(result["data_schema"], "default_low") is None
+
+
+async def test_options_expect_a_stall(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, mock_setup_entry: AsyncMock
+) -> None:
+    mock_config_entry.add_to_hass(hass)
+    result = await hass.config_entries.options.async_init(mock_config_entry.entry_id)
+    assert get_schema_suggested_value(result["data_schema"], "expect_stall") == "auto"
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_SCAN_INTERVAL: 300, "expect_stall": "always"}
+    )
+    assert mock_config_entry.options["expect_stall"] == "always"
+    result = await hass.config_entries.options.async_init(mock_config_entry.entry_id)
+    assert get_schema_suggested_value(result["data_schema"], "expect_stall") == "always"
+    with pytest.raises(InvalidData):
+        await hass.config_entries.options.async_configure(
+            result["flow_id"], {CONF_SCAN_INTERVAL: 300, "expect_stall": "sometimes"}
+        )

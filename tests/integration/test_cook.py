@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import itertools
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from homeassistant.core import Event, HomeAssistant, callback
+import pytest
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.event import async_track_state_change_event
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.grill_stats.const import DOMAIN, EVENT_ALERT
 from custom_components.grill_stats.coordinator import GrillStatsCoordinator
@@ -17,9 +22,38 @@ from grillstats.simulator import CloudSimulator
 from .conftest import setup_entry
 
 
-async def test_brisket_cook_stalls_and_gets_an_estimate(
-    hass: HomeAssistant, cloud: CloudSimulator, cloud_entry: MockConfigEntry
-) -> None:
+@dataclass
+class Cook:
+    """The °F Signals' brisket flat, with a 203 °F target, and its stall events."""
+
+    hass: HomeAssistant
+    cloud: CloudSimulator
+    entry: MockConfigEntry
+    serial: str
+    flat: str
+    stalls: list[dict[str, Any]]
+
+    def entity(self, domain: str, key: str) -> str:
+        entity_id = er.async_get(self.hass).async_get_entity_id(
+            domain, DOMAIN, f"{self.serial}_{self.flat}_{key}"
+        )
+        assert entity_id, key
+        return entity_id
+
+    def state(self, domain: str, key: str) -> str:
+        state = self.hass.states.get(self.entity(domain, key))
+        assert state is not None
+        return state.state
+
+    async def poll(self) -> None:
+        self.cloud.advance(300)
+        coordinator: GrillStatsCoordinator = self.entry.runtime_data.coordinator
+        await coordinator.async_refresh()
+
+
+@pytest.fixture
+async def cook(hass: HomeAssistant, cloud: CloudSimulator, cloud_entry: MockConfigEntry) -> Cook:
+    """The integration on the simulator, the flat's target set to 203 °F."""
     hass.config.units = US_CUSTOMARY_SYSTEM
     await setup_entry(hass, cloud_entry)
     smoker = next(
@@ -27,56 +61,174 @@ async def test_brisket_cook_stalls_and_gets_an_estimate(
         for d in cloud.state()["devices"]
         if d["device"] == "signals" and d["channels"][0]["units"] == "F"
     )
-    serial = smoker["serial"]
     flat = next(c["number"] for c in smoker["channels"] if c["label"] == "Brisket Flat")
-    registry = er.async_get(hass)
-
-    def entity(domain: str, key: str) -> str:
-        entity_id = registry.async_get_entity_id(domain, DOMAIN, f"{serial}_{flat}_{key}")
-        assert entity_id, key
-        return entity_id
-
+    cook = Cook(hass, cloud, cloud_entry, smoker["serial"], flat, [])
     await hass.services.async_call(
         "number",
         "set_value",
-        {"entity_id": entity("number", "target"), "value": 203},
+        {"entity_id": cook.entity("number", "target"), "value": 203},
         blocking=True,
     )
-    stalls: list[dict[str, Any]] = []
 
     @callback
     def record(event: Event[dict[str, Any]]) -> None:
         data = event.data
-        if data["type"].startswith("stall") and (data["serial"], data["probe"]) == (serial, flat):
-            stalls.append(dict(event.data))
+        if data["type"].startswith("stall") and (data["serial"], data["probe"]) == (
+            cook.serial,
+            flat,
+        ):
+            cook.stalls.append(dict(event.data))
 
     hass.bus.async_listen(EVENT_ALERT, record)
-    coordinator: GrillStatsCoordinator = cloud_entry.runtime_data.coordinator
+    return cook
+
+
+async def test_brisket_cook_stalls_and_gets_an_estimate(hass: HomeAssistant, cook: Cook) -> None:
+    alert_entity = cook.entity("event", "alert")
+    fired: list[dict[str, Any]] = []
+
+    @callback
+    def entity_fired(event: Event[EventStateChangedData]) -> None:
+        state = event.data["new_state"]
+        if state is not None and state.attributes.get("event_type", "").startswith("stall"):
+            fired.append(dict(state.attributes))
+
+    async_track_state_change_event(hass, alert_entity, entity_fired)
     phases: list[str] = []
     estimates: list[str] = []
     for _ in range(16 * 12):  # sixteen hours of five-minute polls
-        cloud.advance(300)
-        await coordinator.async_refresh()
-        phase = hass.states.get(entity("sensor", "cook_phase"))
-        assert phase is not None
-        phases.append(phase.state)
-        eta = hass.states.get(entity("sensor", "time_to_target"))
-        assert eta is not None
-        estimates.append(eta.state)
-        if phase.state == "done":
+        await cook.poll()
+        phases.append(cook.state("sensor", "cook_phase"))
+        estimates.append(cook.state("sensor", "time_to_target"))
+        if phases[-1] == "done":
             break
     await hass.async_block_till_done()
 
     assert "heating" in phases
     assert "stall" in phases
     assert phases[-1] == "done"
-    assert [event["type"] for event in stalls][:2] == ["stall_started", "stall_ended"]
-    assert stalls[0]["unit"] == "F"
-    assert 140 < stalls[0]["temperature"] < 180
+    assert [event["type"] for event in cook.stalls][:2] == ["stall_started", "stall_ended"]
+    # The flat's alert entity fired the same stall events, with the bus event's data.
+    assert [state["event_type"] for state in fired] == [event["type"] for event in cook.stalls]
+    for state, event in zip(fired, cook.stalls, strict=True):
+        assert {key: state[key] for key in event} == event
+    assert cook.stalls[0]["unit"] == "F"
+    assert 140 < cook.stalls[0]["temperature"] < 180
     # While heating towards 203 °F the estimate is a timestamp with a range around it.
     timestamps = [value for value in estimates if value not in ("unknown", "unavailable")]
     assert timestamps
     datetime.fromisoformat(timestamps[-1])
-    rate = hass.states.get(entity("sensor", "rate_of_change"))
+    rate = hass.states.get(cook.entity("sensor", "rate_of_change"))
     assert rate is not None
     assert rate.attributes["unit_of_measurement"] == "°F/h"
+
+
+async def test_a_reload_mid_stall_keeps_the_stall_and_the_estimate(
+    hass: HomeAssistant, cook: Cook
+) -> None:
+    for _ in range(16 * 12):
+        await cook.poll()
+        if cook.state("sensor", "cook_phase") == "stall":
+            break
+    for _ in range(6):  # half an hour into the stall
+        await cook.poll()
+    assert cook.state("sensor", "cook_phase") == "stall"
+    before = datetime.fromisoformat(cook.state("sensor", "time_to_target"))
+
+    assert await hass.config_entries.async_reload(cook.entry.entry_id)
+    await hass.async_block_till_done()
+    assert cook.state("sensor", "cook_phase") == "stall"  # not "idle": the cook was stored
+    after = datetime.fromisoformat(cook.state("sensor", "time_to_target"))
+    assert abs(after - before) < timedelta(minutes=30)
+    now = cook.cloud.now()
+    assert after - now < timedelta(hours=12)  # not the 48 h cap of a fresh detector
+    await cook.poll()
+    assert cook.state("sensor", "cook_phase") == "stall"
+    assert [event["type"] for event in cook.stalls] == ["stall_started"]  # never fired again
+
+
+@pytest.mark.parametrize("cut_off", ["unplug", "offline"])
+async def test_cook_sensors_unavailable_without_a_reading(cook: Cook, cut_off: str) -> None:
+    for _ in range(3 * 12):  # three hours in: a rate, a phase and an estimate
+        await cook.poll()
+    keys = ("rate_of_change", "time_to_target", "cook_phase")
+    shown = {key: cook.state("sensor", key) for key in keys}
+    assert "unavailable" not in shown.values()
+    assert "unknown" not in shown.values()
+    if cut_off == "unplug":
+        cook.cloud.set_channel(cook.serial, cook.flat, unplugged=True)
+    else:
+        cook.cloud.set_device(cook.serial, online=False)
+    for _ in range(4):  # twenty minutes: the thermometer counts as offline after 15
+        await cook.poll()
+        if cut_off == "unplug":
+            assert all(cook.state("sensor", key) == "unavailable" for key in keys)
+    assert all(cook.state("sensor", key) == "unavailable" for key in keys)
+    if cut_off == "unplug":
+        cook.cloud.set_channel(cook.serial, cook.flat, auto=True)
+    else:
+        cook.cloud.set_device(cook.serial, online=True)
+    await cook.poll()
+    assert cook.state("sensor", "rate_of_change") != "unavailable"
+    assert cook.state("sensor", "cook_phase") == "heating"
+
+
+async def test_the_expect_stall_option(hass: HomeAssistant, cook: Cook) -> None:
+    for _ in range(2 * 12):  # two hours in: the brisket flat well below its stall
+        await cook.poll()
+    expecting = datetime.fromisoformat(cook.state("sensor", "time_to_target"))
+    result = await hass.config_entries.options.async_init(cook.entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"scan_interval": 300, "expect_stall": "never"}
+    )
+    assert cook.entry.options["expect_stall"] == "never"
+    await hass.async_block_till_done()  # the entry reloads, the cook is restored
+    plain = datetime.fromisoformat(cook.state("sensor", "time_to_target"))
+    # 203 °F expects a stall by default: 0.9 x the mean 2.5 h stall, gone with "never"
+    assert (expecting - plain).total_seconds() / 3600 == pytest.approx(2.25, abs=0.05)
+    state = cook.hass.states.get(cook.entity("sensor", "time_to_target"))
+    assert state is not None
+    assert datetime.fromisoformat(state.attributes["earliest"]) <= plain
+
+
+async def test_a_removed_probe_is_forgotten(
+    hass: HomeAssistant, cook: Cook, hass_storage: dict[str, Any]
+) -> None:
+    for _ in range(3):
+        await cook.poll()
+    coordinator: GrillStatsCoordinator = cook.entry.runtime_data.coordinator
+    key = (cook.serial, cook.flat)
+    assert coordinator.alerts.cook.insight(key) is not None
+    cook.cloud.remove_device(cook.serial)
+    await cook.poll()
+    assert coordinator.alerts.cook.insight(key) is None
+    assert await hass.config_entries.async_unload(cook.entry.entry_id)
+    await hass.async_block_till_done()
+    stored = hass_storage[f"{DOMAIN}.{cook.entry.entry_id}.cooks"]["data"]
+    assert not [probe for probe in stored if probe.startswith(cook.serial)]
+    assert stored  # the other thermometers' probes are still there
+
+
+async def test_the_cooks_are_written_at_most_every_five_minutes(
+    hass: HomeAssistant,
+    cook: Cook,
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    coordinator: GrillStatsCoordinator = cook.entry.runtime_data.coordinator
+    key = f"{DOMAIN}.{cook.entry.entry_id}.cooks"
+    writes: list[int] = []
+
+    def samples_written() -> int:
+        states = hass_storage.get(key, {}).get("data", {}).values()
+        return sum(len(state["samples"]) for state in states)
+
+    for _ in range(15):  # a minute apart, as fast polling does
+        cook.cloud.advance(60)
+        freezer.tick(timedelta(seconds=60))
+        await coordinator.async_refresh()
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+        writes.append(samples_written())
+    changes = sum(1 for a, b in itertools.pairwise(writes) if a != b)
+    assert changes in (2, 3)  # fifteen polls in fifteen minutes: a write every five

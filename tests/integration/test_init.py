@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from unittest.mock import AsyncMock
 
 import aiohttp
@@ -89,3 +90,17 @@ async def test_demo_runs_a_simulator_until_unloaded(
     async with aiohttp.ClientSession() as session:
         with pytest.raises(aiohttp.ClientConnectionError):
             await session.get(f"{base_url}/_sim/state")
+
+
+async def test_deleting_the_entry_deletes_its_stored_state(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    hass_storage: dict[str, Any],
+) -> None:
+    keys = {f"{DOMAIN}.{init_integration.entry_id}.{what}" for what in ("alerts", "cooks")}
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert keys <= hass_storage.keys()  # an unload keeps them, for the next setup
+    await hass.config_entries.async_remove(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert not keys & hass_storage.keys()

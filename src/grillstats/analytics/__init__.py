@@ -4,7 +4,9 @@ Pure Python (no Home Assistant, no I/O): the integration and the services feed r
 turn the returned events into ``grill_stats_alert`` events.
 """
 
-from .eta import Estimate, EtaSettings, StallContext, estimate_for, estimate_time_to_target
+from .approach import ApproachSettings, Trend, approaching
+from .eta import Estimate, EtaSettings, estimate_for, estimate_time_to_target
+from .fit import HeatingFit, Sample, fit_heating, slope_per_hour
 from .health import (
     HealthEvent,
     HealthEventType,
@@ -17,15 +19,12 @@ from .health import (
 )
 from .stall import (
     CookPhase,
-    HeatingFit,
-    Sample,
     StallDetector,
     StallEvent,
     StallEventType,
     StallSettings,
-    fit_heating,
-    slope_per_hour,
 )
+from .stall_time import LostTime, StallContext, StallExpectation, StallPrior, stall_time
 from .thresholds import (
     DEFAULT_HYSTERESIS,
     ProbeThresholds,
@@ -41,6 +40,7 @@ from .thresholds import (
 
 __all__ = [
     "DEFAULT_HYSTERESIS",
+    "ApproachSettings",
     "CookPhase",
     "Estimate",
     "EtaSettings",
@@ -49,12 +49,15 @@ __all__ = [
     "HealthSettings",
     "HealthTracker",
     "HeatingFit",
+    "LostTime",
     "ProbeThresholds",
     "Sample",
     "StallContext",
     "StallDetector",
     "StallEvent",
     "StallEventType",
+    "StallExpectation",
+    "StallPrior",
     "StallSettings",
     "Threshold",
     "ThresholdEngine",
@@ -63,6 +66,8 @@ __all__ = [
     "ThresholdKind",
     "ThresholdState",
     "Transitions",
+    "Trend",
+    "approaching",
     "convert",
     "convert_delta",
     "estimate_for",
@@ -71,5 +76,6 @@ __all__ = [
     "is_online",
     "offline_after",
     "slope_per_hour",
+    "stall_time",
     "transitions",
 ]

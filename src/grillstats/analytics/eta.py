@@ -2,27 +2,33 @@
 
 Why Newton's law: meat in a pit heats as ``T(t) = Tpit - (Tpit - T0) · e^(-k t)``, so a
 straight-line extrapolation of the recent slope is always too early (the meat keeps slowing
-down). We fit ``k`` over a recent window (:func:`~grillstats.analytics.stall.fit_heating`: the
+down). We fit ``k`` over a recent window (:func:`~grillstats.analytics.fit.fit_heating`: the
 integral form, linear least squares, against each sample's own pit reading), take the mean pit
 over the last ``pit_window_minutes`` as the pit the meat will see from now on, and solve for
 the crossing: ``t = ln((Tpit - T) / (Tpit - target)) / k``.
 
-The range comes from ``k ± z·SE(k)`` combined with the pit's recent spread (a cooler pit and a
-slower ``k`` give the latest time). During a stall the recent ``k`` says nothing about the
-heating to come, so the reference ``k`` from before the stall is used and the expected remaining
-stall is added: stall lengths are taken as uniform between ``stall_min_minutes`` and
-``stall_max_minutes`` (the usual 1-4 h), so the expected remainder shrinks as the stall goes
-on, and the range spans "ends now" to "lasts the longest".
+The stall is added on top as *lost heating time* (:mod:`grillstats.analytics.stall_time`):
+before one is seen, an expected stall if the cook is likely to have one (an explicit prior,
+because before its onset a stall leaves no trace in the readings); during one, what remains of
+it, scaled by how flat the plateau is.
+
+The range combines ``k ± z·k_spread`` with the pit's spread over ``range_pit_minutes`` (a
+fire wanders on the scale of an hour) and the stall: ``earliest`` assumes no (further) stall,
+``latest`` the longest one.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from .stall import HOUR, HeatingFit, Sample, StallDetector, fit_heating
+from grillstats.thermoworks.models import Unit
+
+from .fit import HeatingFit, Sample, fit_heating
+from .stall import StallDetector
+from .stall_time import StallContext, StallPrior, stall_time
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -35,16 +41,6 @@ class Estimate:
 
 
 @dataclass(frozen=True, kw_only=True)
-class StallContext:
-    """What the stall detector knows, for an estimate during or after a stall."""
-
-    started_at: datetime
-    ended_at: datetime | None = None
-    reference_k: float | None = None
-    """The heating constant (1/h) from before the stall."""
-
-
-@dataclass(frozen=True, kw_only=True)
 class EtaSettings:
     """Tunables of the estimate."""
 
@@ -54,10 +50,15 @@ class EtaSettings:
     """The pit the meat will see: the recent level (a longer mean lags a pit still warming)."""
     min_samples: int = 3
     min_span_minutes: float = 20.0
+    range_pit_minutes: float = 60.0
+    """The pit's spread for the range: over an hour, the time scale a fire wanders on."""
+    k_spread: float = 0.05
+    """Relative uncertainty of ``k`` for the range: the fits of a real cook wander by about
+    this much, far more than their standard error says."""
     z: float = 1.645
-    """Width of the range in standard errors of ``k`` (1.645 ≈ a 90 % two-sided range)."""
-    stall_min_minutes: float = 60.0
-    stall_max_minutes: float = 240.0
+    """Width of the range in spreads (1.645 ≈ a 90 % two-sided range)."""
+    stall: StallPrior = field(default_factory=StallPrior)
+    """What a stall usually costs, and when to expect one not seen yet."""
     max_hours: float = 48.0
     """Never predict further than this (a pit barely above the target)."""
 
@@ -70,15 +71,22 @@ def _hours_to(pit: float, temperature: float, target: float, k: float) -> float 
     return math.log((pit - temperature) / (pit - target)) / k
 
 
+def _mean_sd(values: Sequence[float]) -> tuple[float, float]:
+    mean = sum(values) / len(values)
+    return mean, math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
+
+
 def estimate_time_to_target(
     samples: Sequence[Sample],
     target: float | None,
     *,
     stall: StallContext | None = None,
     settings: EtaSettings | None = None,
+    unit: Unit = Unit.FAHRENHEIT,
 ) -> Estimate | None:
     """Predict when the probe reaches ``target`` (samples in time order, pit filled in).
 
+    ``unit`` is the probe's (the stall prior's temperatures are in °F and get converted).
     ``None`` when there is no target, it is already reached, the pit is not above it, or there
     is too little data (fewer than ``min_samples`` or less than ``min_span_minutes``).
     """
@@ -92,59 +100,66 @@ def estimate_time_to_target(
         return None
     if samples[-1].temperature >= target:
         return None
-    recent = now - timedelta(minutes=settings.pit_window_minutes)
-    pits = [s.pit for s in points if s.pit is not None and s.timestamp >= recent]
-    pit = sum(pits) / len(pits)
-    pit_sd = math.sqrt(sum((p - pit) ** 2 for p in pits) / len(pits))
+    pit, _ = _mean_sd(_pits(points, now, settings.pit_window_minutes))
     if target >= pit:
         return None
+    heating = _heating(points, now, stall, settings)
+    if heating is None:
+        return None
+    k, temperature = heating
+    temperature = min(temperature, target)
+    middle = _hours_to(pit, temperature, target, k)
+    if middle is None:
+        return None
+    lost = stall_time(points, target, now=now, k=k, stall=stall, prior=settings.stall, unit=unit)
+    _, pit_sd = _mean_sd(_pits(points, now, settings.range_pit_minutes))
+    spread = settings.z * settings.k_spread
+    fast = _hours_to(pit + settings.z * pit_sd, temperature, target, k * (1 + spread))
+    slow = _hours_to(pit - settings.z * pit_sd, temperature, target, k * (1 - spread))
+    cap = settings.max_hours
+    expected = min(middle + lost.expected, cap)
+    earliest = min((middle if fast is None else fast) + lost.least, expected)
+    latest = cap if slow is None else min(max(slow + lost.most, expected), cap)
+    return Estimate(
+        eta=now + timedelta(hours=expected),
+        earliest=now + timedelta(hours=earliest),
+        latest=now + timedelta(hours=latest),
+    )
 
+
+def _pits(points: Sequence[Sample], now: datetime, minutes: float) -> list[float]:
+    start = now - timedelta(minutes=minutes)
+    return [s.pit for s in points if s.pit is not None and s.timestamp >= start]
+
+
+def _heating(
+    points: Sequence[Sample],
+    now: datetime,
+    stall: StallContext | None,
+    settings: EtaSettings,
+) -> tuple[float, float] | None:
+    """``k`` for the heating to come and the temperature it starts from.
+
+    During a stall the recent ``k`` says nothing about the heating after it: the fit stops at
+    the stall's start (or the reference ``k`` from before it is used). After a stall only the
+    samples since count. The fitted current temperature is less noisy than the last reading.
+    """
     stalled = stall is not None and stall.ended_at is None
     fit_from = now - timedelta(minutes=settings.window_minutes)
+    fit_until = now
     if stall is not None and stall.ended_at is not None:
         fit_from = max(fit_from, stall.ended_at)
     if stall is not None and stalled:
         fit_until = stall.started_at
         fit_from = fit_until - timedelta(minutes=settings.window_minutes)
-    else:
-        fit_until = now
     window = [s for s in points if fit_from <= s.timestamp <= fit_until]
     fit = _usable_fit(window, settings)
-    temperature = last.temperature
+    last = points[-1].temperature
     if stall is not None and stall.reference_k is not None and (stalled or fit is None):
-        k, k_se = stall.reference_k, (fit.k_se if fit is not None and stalled else 0.0)
-        k_se = min(k_se, 0.5 * k) if math.isfinite(k_se) else 0.0
-    elif fit is None:
+        return stall.reference_k, last
+    if fit is None:
         return None
-    else:
-        k, k_se = fit.k, fit.k_se
-        if not stalled:
-            temperature = fit.fitted_last
-    extra, extra_low, extra_high = 0.0, 0.0, 0.0
-    if stalled and stall is not None:
-        elapsed = (now - stall.started_at).total_seconds() / HOUR
-        low, high = settings.stall_min_minutes / 60.0, settings.stall_max_minutes / 60.0
-        if elapsed < high:
-            extra = (max(low, elapsed) + high) / 2.0 - elapsed
-            extra_low = max(low - elapsed, 0.0)
-            extra_high = high - elapsed
-        else:  # longer than any stall we expect: it should break any moment
-            extra, extra_low, extra_high = 0.25, 0.0, 0.5
-    temperature = min(temperature, target)
-    middle = _hours_to(pit, temperature, target, k)
-    if middle is None:
-        return None
-    fast = _hours_to(pit + pit_sd, temperature, target, k + settings.z * k_se)
-    slow = _hours_to(pit - pit_sd, temperature, target, k - settings.z * k_se)
-    cap = settings.max_hours
-    middle = min(middle + extra, cap)
-    earliest = min((fast if fast is not None else middle) + extra_low, middle)
-    latest = cap if slow is None else min(max(slow + extra_high, middle), cap)
-    return Estimate(
-        eta=now + timedelta(hours=middle),
-        earliest=now + timedelta(hours=earliest),
-        latest=now + timedelta(hours=latest),
-    )
+    return fit.k, (last if stalled else fit.fitted_last)
 
 
 def _usable_fit(window: Sequence[Sample], settings: EtaSettings) -> HeatingFit | None:
@@ -168,7 +183,8 @@ def estimate_for(detector: StallDetector, settings: EtaSettings | None = None) -
             started_at=started,
             ended_at=detector.stall_ended_at,
             reference_k=detector.reference_k,
+            recent_k=detector.recent_k,
         )
     return estimate_time_to_target(
-        detector.samples, detector.target, stall=stall, settings=settings
+        detector.samples, detector.target, stall=stall, settings=settings, unit=detector.unit
     )

@@ -10,29 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from enum import StrEnum
 
 from grillstats.thermoworks.models import Device
 from grillstats.thermoworks.parse import stale_after
 
-POLL_SLACK = timedelta(seconds=60)
-"""Clock skew and upload latency allowed on top of two poll intervals."""
 
-
-def offline_after(transmit_interval: float | None, poll_interval: float | None = None) -> timedelta:
+def offline_after(transmit_interval: float | None) -> timedelta:
     """How long after its last upload a device is called offline.
 
-    ``max(15 min, 3 * transmit interval, 2 * poll interval + 60 s)``: the first two terms are
-    what the parser uses for :attr:`Device.online` (a device may miss two uploads, and a NODE
-    uploads only every 2 h); the last covers a poller that only looks every ``poll_interval``
-    seconds, so a reading is up to one poll old when fetched and one more poll passes before
-    the next look, plus a minute of clock skew and upload latency.
+    ``max(15 min, 3 * transmit interval)``: a device may miss two uploads, and a NODE uploads
+    only every 2 h (so it gets 6 h). This is the bound the parser applies for
+    :attr:`Device.online`. The poll interval does not enter: each poll judges ``last_seen``
+    against the cloud's own clock at that poll, so a slow poller sees a device go offline one
+    poll later, never a fresh device as offline.
     """
-    bound = stale_after(None if transmit_interval is None else round(transmit_interval))
-    if poll_interval is not None and poll_interval > 0:
-        bound = max(bound, timedelta(seconds=2 * poll_interval) + POLL_SLACK)
-    return bound
+    return stale_after(None if transmit_interval is None else round(transmit_interval))
 
 
 class HealthEventType(StrEnum):
@@ -67,9 +61,6 @@ class HealthSettings:
     """Alert when the battery falls to or below this level (%)."""
     battery_rearm_margin: int = 5
     """Re-arm the alert only once the battery is above ``battery_low`` + this."""
-    poll_interval: float | None = None
-    """If set (seconds), a device whose ``last_seen`` is older than :func:`offline_after` at
-    the time given to :func:`transitions` is offline even if the snapshot says online."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -80,14 +71,9 @@ class Transitions:
     battery_armed: bool
 
 
-def is_online(device: Device | None, now: datetime | None, settings: HealthSettings) -> bool:
-    """Whether a device counts as online (see :func:`offline_after`)."""
-    if device is None or not device.online:
-        return False
-    if now is None or settings.poll_interval is None or device.last_seen is None:
-        return True
-    limit = offline_after(device.transmit_interval, settings.poll_interval)
-    return now - device.last_seen <= limit
+def is_online(device: Device | None) -> bool:
+    """Whether a device counts as online (present and within :func:`offline_after`)."""
+    return device is not None and device.online
 
 
 def transitions(
@@ -96,7 +82,6 @@ def transitions(
     settings: HealthSettings | None = None,
     *,
     battery_armed: bool = True,
-    now: datetime | None = None,
 ) -> Transitions:
     """Compare two snapshots of one device.
 
@@ -116,8 +101,8 @@ def transitions(
     if device is None:
         return Transitions(events=(), battery_armed=battery_armed)
     serial = device.serial
-    was_online = is_online(previous, now, settings)
-    online = is_online(current, now, settings)
+    was_online = is_online(previous)
+    online = is_online(current)
     if previous is not None and was_online != online:
         kind = HealthEventType.DEVICE_ONLINE if online else HealthEventType.DEVICE_OFFLINE
         events.append(HealthEvent(type=kind, serial=serial))
@@ -172,16 +157,13 @@ class HealthTracker:
     _previous: dict[str, Device | None] = field(default_factory=dict)
     _armed: dict[str, bool] = field(default_factory=dict)
 
-    def update(
-        self, serial: str, device: Device | None, now: datetime | None = None
-    ) -> list[HealthEvent]:
+    def update(self, serial: str, device: Device | None) -> list[HealthEvent]:
         """Feed the device's newest snapshot (``None``: gone) and return its transitions."""
         result = transitions(
             self._previous.get(serial),
             device,
             self.settings,
             battery_armed=self._armed.get(serial, True),
-            now=now,
         )
         self._previous[serial] = device
         self._armed[serial] = result.battery_armed

@@ -16,114 +16,28 @@ Rule (defaults in :class:`StallSettings`):
   below a hot pit and a collapse is measurable above the noise);
 * *end*: the recent ``k`` is back above ``end_ratio`` * the reference on ``confirm``
   consecutive samples (or the target is reached).
+
+A probe outlives its cook: the same channel measures tonight's chicken and tomorrow's brisket.
+What was learnt about one cook must not leak into the next, so the detector starts afresh at a
+*cook boundary*: no reading for ``gap_minutes`` (probe unplugged, thermometer off), or a
+reading ``reset_drop`` below the recent level (the probe was pulled or moved to cold meat).
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 import statistics
 from collections import deque
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from grillstats.thermoworks.models import Unit
 
-from .thresholds import convert_delta
-
-HOUR = 3600.0
-
-
-@dataclass(frozen=True)
-class Sample:
-    """A reading of the meat probe and (if known) the pit at the same time."""
-
-    timestamp: datetime
-    temperature: float
-    pit: float | None = None
-
-
-@dataclass(frozen=True)
-class HeatingFit:
-    """Newton's law fitted in integral form: ``T_i - T_0 = c + k · ∫(pit - T) dt``."""
-
-    k: float
-    """Heating constant, 1/h."""
-    k_se: float
-    """Standard error of ``k`` (1/h); ``inf`` with fewer than three samples."""
-    intercept: float
-    residual_sd: float
-    """Standard deviation of the residuals (degrees)."""
-    fitted_last: float
-    """The fitted temperature at the last sample (less noisy than the reading)."""
-    leverage: float
-    """``sqrt(Σ (x - x̄)²)`` of the integral regressor: ``SE(k) = noise / leverage``."""
-
-
-def fit_heating(samples: Sequence[Sample]) -> HeatingFit | None:
-    """Least-squares ``k`` from samples that all carry a pit reading (``None`` if impossible).
-
-    The integral form is linear in ``k``, so no iteration is needed, and using each sample's
-    own pit reading means a fire that wanders does not bias the fit.
-    """
-    points = [s for s in samples if s.pit is not None]
-    if len(points) < 2:
-        return None
-    first = points[0]
-    integral = 0.0
-    xs = [0.0]
-    ys = [0.0]
-    for before, after in itertools.pairwise(points):
-        hours = (after.timestamp - before.timestamp).total_seconds() / HOUR
-        gap_before = _pit(before) - before.temperature
-        gap_after = _pit(after) - after.temperature
-        integral += 0.5 * (gap_before + gap_after) * hours
-        xs.append(integral)
-        ys.append(after.temperature - first.temperature)
-    n = len(xs)
-    mean_x = sum(xs) / n
-    mean_y = sum(ys) / n
-    sxx = sum((x - mean_x) ** 2 for x in xs)
-    if sxx <= 0:
-        return None
-    k = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sxx
-    intercept = mean_y - k * mean_x
-    residuals = [y - (intercept + k * x) for x, y in zip(xs, ys, strict=True)]
-    if n > 2:
-        residual_sd = math.sqrt(sum(r * r for r in residuals) / (n - 2))
-        k_se = residual_sd / math.sqrt(sxx)
-    else:
-        residual_sd = 0.0
-        k_se = math.inf
-    return HeatingFit(
-        k=k,
-        k_se=k_se,
-        intercept=intercept,
-        residual_sd=residual_sd,
-        fitted_last=first.temperature + intercept + k * xs[-1],
-        leverage=math.sqrt(sxx),
-    )
-
-
-def _pit(sample: Sample) -> float:
-    return sample.temperature if sample.pit is None else sample.pit
-
-
-def slope_per_hour(samples: Sequence[Sample]) -> float | None:
-    """Least-squares slope of temperature over time, degrees per hour."""
-    if len(samples) < 2:
-        return None
-    origin = samples[0].timestamp
-    xs = [(s.timestamp - origin).total_seconds() / HOUR for s in samples]
-    ys = [s.temperature for s in samples]
-    mean_x = sum(xs) / len(xs)
-    mean_y = sum(ys) / len(ys)
-    sxx = sum((x - mean_x) ** 2 for x in xs)
-    if sxx <= 0:
-        return None
-    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sxx
+from . import codec
+from .fit import HeatingFit, Sample, fit_heating, slope_per_hour
+from .thresholds import DEFAULT_HYSTERESIS, convert_delta
 
 
 class CookPhase(StrEnum):
@@ -174,11 +88,16 @@ class StallSettings:
     noise_floor: float = 0.05
     """°F: the least reading noise assumed (readings come rounded to 0.1)."""
     idle_rise: float = 3.0
-    """°F the meat must rise above its first reading before the cook counts as heating."""
+    """°F the meat must rise above its lowest reading before the cook counts as heating."""
     history_hours: float = 12.0
+    gap_minutes: float = 60.0
+    """No reading for longer than this starts a new cook (a Wi-Fi drop of minutes does not)."""
+    reset_drop: float = 40.0
+    """°F below the median of the last ``drop_window_minutes`` that starts a new cook: meat in
+    a pit never cools that fast, a probe pulled out or moved to cold meat does."""
+    drop_window_minutes: float = 15.0
 
 
-@dataclass(kw_only=True)
 class StallDetector:
     """Feed it samples in time order; it emits ``stall_started`` / ``stall_ended``.
 
@@ -186,12 +105,23 @@ class StallDetector:
     stall detection (there is nothing to compare the meat's heating with).
     """
 
-    target: float | None = None
-    unit: Unit = Unit.FAHRENHEIT
-    settings: StallSettings = field(default_factory=StallSettings)
-
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        *,
+        target: float | None = None,
+        unit: Unit = Unit.FAHRENHEIT,
+        settings: StallSettings | None = None,
+    ) -> None:
+        """A detector for one probe; ``target`` is in ``unit``, the probe's unit."""
+        self.unit = unit
+        self.settings = settings or StallSettings()
+        self._target = target
         self._samples: deque[Sample] = deque()
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget the cook (a new one starts with the next sample); the target stays."""
+        self._samples.clear()
         self._reference: deque[float] = deque(maxlen=48)
         self._noise: deque[float] = deque(maxlen=48)
         self._first: Sample | None = None
@@ -204,10 +134,89 @@ class StallDetector:
         self._heating = False
         self._recent_k: float | None = None
 
+    def state_dict(self) -> dict[str, object]:
+        """What the detector knows about the cook, as plain JSON (so a restart keeps it)."""
+        return {
+            "unit": self.unit.value,
+            "samples": [codec.encode_sample(s) for s in self._samples],
+            "first": None if self._first is None else codec.encode_sample(self._first),
+            "reference": list(self._reference),
+            "noise": list(self._noise),
+            "last_pit": self._last_pit,
+            "stalled": self._stalled,
+            "stall_started_at": codec.epoch(self._stall_started_at),
+            "stall_ended_at": codec.epoch(self._stall_ended_at),
+            "streak": self._streak,
+            "done": self._done,
+            "heating": self._heating,
+            "recent_k": self._recent_k,
+        }
+
+    @classmethod
+    def from_state(
+        cls,
+        data: Mapping[str, object] | None,
+        *,
+        target: float | None = None,
+        unit: Unit = Unit.FAHRENHEIT,
+        settings: StallSettings | None = None,
+    ) -> StallDetector:
+        """Rebuild from :meth:`state_dict` output; a bad state or another unit starts afresh."""
+        detector = cls(target=target, unit=unit, settings=settings)
+        if data:
+            try:
+                detector._restore(data)
+            except (KeyError, TypeError, ValueError):
+                detector.reset()
+        return detector
+
+    def _restore(self, data: Mapping[str, object]) -> None:
+        if data["unit"] != self.unit.value:
+            raise ValueError("the probe's unit changed")
+        samples = [codec.decode_sample(value) for value in codec.items(data["samples"])]
+        times = [sample.timestamp for sample in samples]
+        if times != sorted(set(times)):
+            raise ValueError("samples out of order")
+        if samples:
+            horizon = samples[-1].timestamp - timedelta(hours=self.settings.history_hours)
+            samples = [sample for sample in samples if sample.timestamp >= horizon]
+        self._samples.extend(samples)
+        self._first = codec.optional(data["first"], codec.decode_sample)
+        self._reference.extend(codec.number(v) for v in codec.items(data["reference"]))
+        self._noise.extend(codec.number(v) for v in codec.items(data["noise"]))
+        self._last_pit = codec.optional(data["last_pit"], codec.number)
+        self._stalled = codec.flag(data["stalled"])
+        self._stall_started_at = codec.optional(data["stall_started_at"], codec.moment)
+        self._stall_ended_at = codec.optional(data["stall_ended_at"], codec.moment)
+        self._streak = int(codec.number(data["streak"]))
+        self._done = codec.flag(data["done"])
+        self._heating = codec.flag(data["heating"])
+        self._recent_k = codec.optional(data["recent_k"], codec.number)
+
+    @property
+    def target(self) -> float | None:
+        """The target (probe units), or ``None``."""
+        return self._target
+
+    @target.setter
+    def target(self, target: float | None) -> None:
+        """A new target: ``done`` holds only if the latest reading has reached it."""
+        self._target = target
+        if self._done and (target is None or not self._samples or self._below(target)):
+            self._done = False
+
+    def _below(self, target: float) -> bool:
+        return self._samples[-1].temperature < target
+
     @property
     def samples(self) -> tuple[Sample, ...]:
         """The samples kept (the last ``history_hours``), pit filled in where known."""
         return tuple(self._samples)
+
+    @property
+    def last_seen(self) -> datetime | None:
+        """The time of the newest sample (a reading at or before it is ignored)."""
+        return self._samples[-1].timestamp if self._samples else None
 
     @property
     def stalled(self) -> bool:
@@ -234,7 +243,7 @@ class StallDetector:
     @property
     def noise(self) -> float:
         """The reading noise (probe units) estimated from the fits of the unstalled rise."""
-        floor = convert_delta(self.settings.noise_floor, Unit.FAHRENHEIT, self.unit)
+        floor = self._degrees(self.settings.noise_floor)
         if not self._noise:
             return floor
         return max(statistics.median(self._noise), floor)
@@ -251,12 +260,16 @@ class StallDetector:
 
     @property
     def phase(self) -> CookPhase:
-        """The cook phase; ``done`` latches once the target is reached."""
+        """The cook phase: ``done`` from the target until the meat falls back below it."""
         if self._done:
             return CookPhase.DONE
         if self._stalled:
             return CookPhase.STALL
         return CookPhase.HEATING if self._heating else CookPhase.IDLE
+
+    def _degrees(self, fahrenheit: float) -> float:
+        """A °F setting as a difference in the probe's unit."""
+        return convert_delta(fahrenheit, Unit.FAHRENHEIT, self.unit)
 
     def _window(self, minutes: float) -> list[Sample]:
         if not self._samples:
@@ -272,6 +285,9 @@ class StallDetector:
             return []
         if self._samples and timestamp <= self._samples[-1].timestamp:
             return []  # duplicate or out-of-order poll: ignore
+        if self._new_cook(timestamp, temperature):
+            # No stall_ended: the stall did not end, the cook did (the phase shows it).
+            self.reset()
         if pit is not None and math.isfinite(pit):
             self._last_pit = pit
         sample = Sample(timestamp, temperature, self._last_pit)
@@ -279,15 +295,38 @@ class StallDetector:
         horizon = timestamp - timedelta(hours=self.settings.history_hours)
         while self._samples[0].timestamp < horizon:
             self._samples.popleft()
-        if self._first is None:
-            self._first = sample
-        idle_rise = convert_delta(self.settings.idle_rise, Unit.FAHRENHEIT, self.unit)
-        if temperature - self._first.temperature >= idle_rise:
-            self._heating = True
-        if self.target is not None and temperature >= self.target:
-            self._done = True
+        self._track_phase(sample)
+        if self._done:
             return self._end(sample)
         return self._evaluate(sample)
+
+    def _new_cook(self, timestamp: datetime, temperature: float) -> bool:
+        """Whether this reading belongs to another cook than the samples kept."""
+        if not self._samples:
+            return False
+        settings = self.settings
+        if timestamp - self._samples[-1].timestamp > timedelta(minutes=settings.gap_minutes):
+            return True
+        recent = [s.temperature for s in self._window(settings.drop_window_minutes)]
+        return temperature < statistics.median(recent) - self._degrees(settings.reset_drop)
+
+    def _track_phase(self, sample: Sample) -> None:
+        """Idle → heating once the meat rises; done at the target, re-armed below it."""
+        first = self._first
+        if first is None or (not self._heating and sample.temperature < first.temperature):
+            first = self._first = sample  # idle: the rise counts from the coldest reading
+        if sample.temperature - first.temperature >= self._degrees(self.settings.idle_rise):
+            self._heating = True
+        target = self._target
+        if target is None:
+            self._done = False
+        elif sample.temperature >= target:
+            self._done = True
+        elif self._done and sample.temperature < target - DEFAULT_HYSTERESIS[self.unit]:
+            # Off the heat (resting) or fallen back: idle until it heats again.
+            self._done = False
+            self._heating = False
+            self._first = sample
 
     def _end(self, sample: Sample) -> list[StallEvent]:
         self._streak = 0
@@ -381,5 +420,4 @@ class StallDetector:
         risen = sample.temperature - first.temperature
         if risen < self.settings.min_rise_fraction * start_gap:
             return False
-        min_rate = convert_delta(self.settings.min_expected_rate, Unit.FAHRENHEIT, self.unit)
-        return reference * gap >= min_rate
+        return reference * gap >= self._degrees(self.settings.min_expected_rate)

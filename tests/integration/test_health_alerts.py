@@ -1,0 +1,115 @@
+"""Device health alerts through Home Assistant: battery, offline/online, the cloud's alarms."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+from unittest.mock import AsyncMock
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.grill_stats.const import DOMAIN
+from grillstats.thermoworks import Alarm, BatteryState, Device, Unit
+
+from .conftest import poll_with, setup_entry
+from .snapshots import load_devices, load_snapshot, with_probe
+
+SMOKER = "A4:CF:12:22:96:BA"
+"""A Signals in °F at 83 % on battery; probe 1 the pit."""
+
+
+def _with_device(devices: dict[str, Device], serial: str, **changes: Any) -> dict[str, Device]:
+    devices[serial] = dataclasses.replace(devices[serial], **changes)
+    return devices
+
+
+def _device_id(hass: HomeAssistant, entry: MockConfigEntry, serial: str) -> str:
+    device = dr.async_get(hass).async_get_device_by_identifier((DOMAIN, serial), entry.entry_id)
+    assert device is not None
+    return device.id
+
+
+async def test_a_battery_already_low_at_start_alerts_once(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    mock_client: AsyncMock,
+    alerts: list[dict[str, Any]],
+) -> None:
+    low = _with_device(load_devices(), SMOKER, battery=10)
+    mock_client.async_get_snapshot.return_value = load_snapshot(low)
+    await setup_entry(hass, mock_config_entry)
+    assert alerts == [
+        {
+            "type": "battery_low",
+            "device_id": _device_id(hass, mock_config_entry, SMOKER),
+            "serial": SMOKER,
+            "probe": None,
+            "probe_name": None,
+            "temperature": 10.0,
+            "threshold": 15.0,
+            "unit": "%",
+        }
+    ]
+    await poll_with(hass, freezer, mock_client, _with_device(load_devices(), SMOKER, battery=9))
+    assert await hass.config_entries.async_reload(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    await poll_with(hass, freezer, mock_client, _with_device(load_devices(), SMOKER, battery=9))
+    assert [a["type"] for a in alerts] == ["battery_low"]  # once, across polls and a reload
+
+
+async def test_a_charging_battery_never_alerts(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    mock_client: AsyncMock,
+    alerts: list[dict[str, Any]],
+) -> None:
+    charging = _with_device(load_devices(), SMOKER, battery=5, battery_state=BatteryState.CHARGING)
+    mock_client.async_get_snapshot.return_value = load_snapshot(charging)
+    await setup_entry(hass, mock_config_entry)
+    await poll_with(hass, freezer, mock_client, charging)
+    assert alerts == []
+
+
+async def test_device_offline_then_online(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    mock_client: AsyncMock,
+    alerts: list[dict[str, Any]],
+) -> None:
+    await setup_entry(hass, mock_config_entry)
+    offline = _with_device(load_devices(), SMOKER, online=False)
+    await poll_with(hass, freezer, mock_client, offline)
+    await poll_with(hass, freezer, mock_client, offline)
+    await poll_with(hass, freezer, mock_client, load_devices())
+    device_id = _device_id(hass, mock_config_entry, SMOKER)
+    assert [(a["type"], a["serial"], a["device_id"], a["probe"]) for a in alerts] == [
+        ("device_offline", SMOKER, device_id, None),
+        ("device_online", SMOKER, device_id, None),
+    ]
+
+
+async def test_cloud_alarm_low_as_it_starts_going_off(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    mock_client: AsyncMock,
+    alerts: list[dict[str, Any]],
+) -> None:
+    quiet = Alarm(enabled=True, alarming=False, value=185.0, units=Unit.FAHRENHEIT, muted=False)
+    devices = load_devices()
+    with_probe(devices, SMOKER, "1", alarm_low=quiet)
+    mock_client.async_get_snapshot.return_value = load_snapshot(devices)
+    await setup_entry(hass, mock_config_entry)
+    assert alerts == []
+    ringing = load_devices()  # the recording: probe 1 at 167.8 °F, its 185 °F low alarm on
+    await poll_with(hass, freezer, mock_client, ringing)
+    await poll_with(hass, freezer, mock_client, ringing)
+    assert [
+        (a["type"], a["probe"], a["temperature"], a["threshold"], a["unit"]) for a in alerts
+    ] == [("cloud_alarm_low", "1", 167.8, 185.0, "F")]
