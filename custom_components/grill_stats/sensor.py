@@ -164,7 +164,7 @@ PROBE_SENSORS: tuple[ProbeSensorDescription, ...] = (
         device_class=SensorDeviceClass.TEMPERATURE,
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda channel: _alarm_value(channel.alarm_high),
-        exists_fn=lambda channel: not channel.is_humidity,
+        exists_fn=lambda channel: not channel.is_humidity and channel.alarm_high is not None,
     ),
     ProbeSensorDescription(
         key="alarm_low_setpoint",
@@ -172,7 +172,7 @@ PROBE_SENSORS: tuple[ProbeSensorDescription, ...] = (
         device_class=SensorDeviceClass.TEMPERATURE,
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda channel: _alarm_value(channel.alarm_low),
-        exists_fn=lambda channel: not channel.is_humidity,
+        exists_fn=lambda channel: not channel.is_humidity and channel.alarm_low is not None,
     ),
 )
 
@@ -186,7 +186,7 @@ async def async_setup_entry(
     async_add_dynamic_entities(
         entry,
         async_add_entities,
-        described_entities(DEVICE_SENSORS, DeviceSensor, PROBE_SENSORS, ProbeSensor),
+        *described_entities(DEVICE_SENSORS, DeviceSensor, PROBE_SENSORS, ProbeSensor),
     )
     async_add_dynamic_entities(entry, async_add_entities, cook_entities)
 
@@ -198,11 +198,13 @@ class DeviceSensor(GrillStatsEntity, SensorEntity):
 
     @property
     def available(self) -> bool:
-        """The core temperature, like a probe's, is unavailable without a reading."""
+        """Unavailable once its data is gone, or (``available_fn``) without a reading."""
         device = self.device
-        available_fn = self.entity_description.available_fn
-        return super().available and (
-            available_fn is None or (device is not None and available_fn(device))
+        if device is None or not super().available:
+            return False
+        description = self.entity_description
+        return description.exists_fn(device) and (
+            description.available_fn is None or description.available_fn(device)
         )
 
     @property
@@ -235,6 +237,8 @@ class ProbeSensor(GrillStatsProbeEntity, SensorEntity):
         channel = self.channel
         if channel is None or not super().available:
             return False
+        if not self.entity_description.exists_fn(channel):
+            return False  # e.g. a temperature sensor of a channel that now measures humidity
         if self.entity_description.key in ("temperature", "humidity"):
             return channel.temperature is not None
         return True
