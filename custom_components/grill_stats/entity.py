@@ -47,11 +47,16 @@ class GrillStatsEntity(CoordinatorEntity[GrillStatsCoordinator]):
         """What the entity shows; a write happens only when this changes."""
         return self.available
 
+    def refresh_name(self) -> bool:
+        """Take up a name changed in the app; True when it did change."""
+        return False
+
     @callback
     def _handle_coordinator_update(self) -> None:
-        """Write the state only if what the entity shows changed."""
+        """Write the state only if what the entity shows (or its name) changed."""
         shown = self.shown()
-        if shown != self._shown:
+        renamed = self.refresh_name()
+        if renamed or shown != self._shown:
             self._shown = shown
             self.async_write_ha_state()
 
@@ -85,6 +90,18 @@ class GrillStatsProbeEntity(GrillStatsEntity):
         """This probe channel as of the last poll."""
         device = self.device
         return device.channels.get(self.number) if device else None
+
+    def refresh_name(self) -> bool:
+        """Follow the probe's label: renaming it in the ThermoWorks app renames it here."""
+        channel = self.channel
+        if channel is None or channel.name == self._attr_translation_placeholders["probe"]:
+            return False
+        self._attr_translation_placeholders = {"probe": channel.name}
+        # Home Assistant caches the name it builds from the placeholders (a cached
+        # property), and setting them does not clear that cache: drop it, so the new
+        # name reaches the state's friendly_name and the registry's original_name.
+        self.__dict__.pop("name", None)
+        return True
 
     @property
     def available(self) -> bool:

@@ -400,3 +400,44 @@ async def test_equal_poll_writes_nothing_and_a_change_writes_one_state(
         (str(EVENT_STATE_CHANGED), _entity_id(hass, unique_id))
         for unique_id in (f"{MEAT}_1_temperature", f"{MEAT}_core_temperature")
     )
+
+
+async def test_probe_renamed_in_the_app_is_renamed_here(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    mock_client: AsyncMock,
+) -> None:
+    """The name follows the channel label; the entity id, being the user's, stays."""
+    temperature = _entity_id(hass, f"{SMOKER}_2_temperature")
+    connected = _entity_id(hass, f"{SMOKER}_2_connected", Platform.BINARY_SENSOR)
+    assert _state(hass, f"{SMOKER}_2_temperature").name == "Brisket Smoker Brisket Flat"
+    written = _writes(hass)
+
+    devices = load_devices()
+    with_probe(devices, SMOKER, "2", label="Packer Brisket")
+    await poll_with(hass, freezer, mock_client, devices)
+    assert _state(hass, f"{SMOKER}_2_temperature").name == "Brisket Smoker Packer Brisket"
+    state = _state(hass, f"{SMOKER}_2_connected", Platform.BINARY_SENSOR)
+    assert state.name == "Brisket Smoker Packer Brisket connected"
+    registry_entry = entity_registry.async_get(temperature)
+    assert registry_entry is not None
+    assert registry_entry.original_name == "Packer Brisket"
+    assert _entity_id(hass, f"{SMOKER}_2_temperature") == temperature
+    assert _entity_id(hass, f"{SMOKER}_2_connected", Platform.BINARY_SENSOR) == connected
+    # Every entity of that probe changes once, nothing else does. (Each also reports its
+    # state once more: Home Assistant rewrites it when its registry entry's name changes.)
+    probe_entities = {
+        item.entity_id
+        for item in er.async_entries_for_config_entry(entity_registry, init_integration.entry_id)
+        if item.unique_id.startswith(f"{SMOKER}_2_") and item.disabled_by is None
+    }
+    assert len(probe_entities) > 5
+    changed = [entity_id for event, entity_id in written if event == EVENT_STATE_CHANGED]
+    assert sorted(changed) == sorted(probe_entities)
+
+    # A label removed in the app falls back to the channel's number.
+    with_probe(devices, SMOKER, "2", label=None)
+    await poll_with(hass, freezer, mock_client, devices)
+    assert _state(hass, f"{SMOKER}_2_temperature").name == "Brisket Smoker Probe 2"
