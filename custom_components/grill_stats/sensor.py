@@ -60,6 +60,13 @@ class ProbeSensorDescription(SensorEntityDescription):
 
     value_fn: Callable[[Channel], SensorValue]
     exists_fn: Callable[[Channel], bool] = lambda _: True
+    unit_fn: Callable[[Channel], Unit | None] = lambda channel: channel.unit
+    """The unit of the value: the probe's, or for a set point the alarm's own."""
+
+
+def _alarm_unit(channel: Channel, alarm: Alarm | None) -> Unit:
+    """An alarm keeps the unit it was set in, which need not be the probe's."""
+    return (alarm.units if alarm is not None else None) or channel.unit
 
 
 def _alarm_value(alarm: Alarm | None) -> float | None:
@@ -165,6 +172,7 @@ PROBE_SENSORS: tuple[ProbeSensorDescription, ...] = (
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda channel: _alarm_value(channel.alarm_high),
         exists_fn=lambda channel: not channel.is_humidity and channel.alarm_high is not None,
+        unit_fn=lambda channel: _alarm_unit(channel, channel.alarm_high),
     ),
     ProbeSensorDescription(
         key="alarm_low_setpoint",
@@ -173,6 +181,7 @@ PROBE_SENSORS: tuple[ProbeSensorDescription, ...] = (
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda channel: _alarm_value(channel.alarm_low),
         exists_fn=lambda channel: not channel.is_humidity and channel.alarm_low is not None,
+        unit_fn=lambda channel: _alarm_unit(channel, channel.alarm_low),
     ),
 )
 
@@ -251,11 +260,12 @@ class ProbeSensor(GrillStatsProbeEntity, SensorEntity):
 
     @property
     def native_unit_of_measurement(self) -> str | None:
-        """The probe's own unit (°F or °C; % for humidity)."""
+        """The unit the cloud reports (°F or °C; % for humidity): Home Assistant converts."""
         if self.entity_description.native_unit_of_measurement is not None:
             return self.entity_description.native_unit_of_measurement
         channel = self.channel
-        return TEMPERATURE_UNITS.get(channel.unit) if channel else None
+        unit = self.entity_description.unit_fn(channel) if channel else None
+        return TEMPERATURE_UNITS.get(unit) if unit else None
 
     def shown(self) -> object:
         """Availability, value and unit."""

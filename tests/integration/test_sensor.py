@@ -34,7 +34,7 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.grill_stats.const import DOMAIN
-from grillstats.thermoworks import CloudConnectionError, Device
+from grillstats.thermoworks import CloudConnectionError, Device, Unit
 
 from .conftest import poll_with, setup_entry
 from .snapshots import CLOUD_TIME, load_devices, load_snapshot, with_probe
@@ -441,3 +441,35 @@ async def test_probe_renamed_in_the_app_is_renamed_here(
     with_probe(devices, SMOKER, "2", label=None)
     await poll_with(hass, freezer, mock_client, devices)
     assert _state(hass, f"{SMOKER}_2_temperature").name == "Brisket Smoker Probe 2"
+
+
+async def test_alarm_set_point_is_in_the_alarms_own_unit(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    mock_client: AsyncMock,
+) -> None:
+    """The app stores an alarm with its own unit, which need not be the probe's."""
+    devices = load_devices()
+    channel = devices[SMOKER].channels["2"]
+    assert channel.unit is Unit.FAHRENHEIT
+    assert channel.alarm_high is not None
+    with_probe(
+        devices,
+        SMOKER,
+        "2",
+        alarm_high=dataclasses.replace(channel.alarm_high, value=95.0, units=Unit.CELSIUS),
+    )
+    await poll_with(hass, freezer, mock_client, devices)
+    entity_id = _entity_id(hass, f"{SMOKER}_2_alarm_high_setpoint")
+    entity = hass.data[DATA_COMPONENT].get_entity(entity_id)
+    assert entity is not None
+    assert entity.native_unit_of_measurement == UnitOfTemperature.CELSIUS
+    assert entity.native_value == 95.0
+    state = _state(hass, f"{SMOKER}_2_alarm_high_setpoint")
+    assert state.attributes[ATTR_UNIT_OF_MEASUREMENT] == UnitOfTemperature.FAHRENHEIT
+    assert float(state.state) == pytest.approx(203.0)  # 95 °C, shown in this °F system
+    # The probe's own reading stays in °F.
+    probe = hass.data[DATA_COMPONENT].get_entity(_entity_id(hass, f"{SMOKER}_2_temperature"))
+    assert probe is not None
+    assert probe.native_unit_of_measurement == UnitOfTemperature.FAHRENHEIT
