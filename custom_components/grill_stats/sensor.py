@@ -51,7 +51,7 @@ class DeviceSensorDescription(SensorEntityDescription):
     exists_fn: Callable[[Device], bool] = lambda _: True
     unit_fn: Callable[[Device], str | None] | None = None
     available_fn: Callable[[Device], bool] | None = None
-    """When set: unavailable (not merely unknown) while this says there is no reading."""
+    """When set: unavailable (not merely unknown) while this says there is no live value."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -84,6 +84,11 @@ def _first_unit(device: Device) -> str | None:
         if channel.unit in TEMPERATURE_UNITS:
             return TEMPERATURE_UNITS[channel.unit]
     return None
+
+
+def _fan_reports(device: Device) -> bool:
+    """The cloud keeps an unplugged fan's last mode: only a plugged-in, online fan is live."""
+    return device.fan is not None and device.fan.connected and device.online
 
 
 def _fan_unit(device: Device) -> str | None:
@@ -134,6 +139,7 @@ DEVICE_SENSORS: tuple[DeviceSensorDescription, ...] = (
         options=[state.value for state in FanState],
         value_fn=lambda device: device.fan.state.value if device.fan and device.fan.state else None,
         exists_fn=lambda device: device.fan is not None,
+        available_fn=_fan_reports,
     ),
     DeviceSensorDescription(
         key="fan_set_temperature",
@@ -141,6 +147,7 @@ DEVICE_SENSORS: tuple[DeviceSensorDescription, ...] = (
         device_class=SensorDeviceClass.TEMPERATURE,
         value_fn=lambda device: device.fan.set_temperature if device.fan else None,
         exists_fn=lambda device: device.fan is not None,
+        available_fn=_fan_reports,
         unit_fn=_fan_unit,
     ),
 )

@@ -473,3 +473,34 @@ async def test_alarm_set_point_is_in_the_alarms_own_unit(
     probe = hass.data[DATA_COMPONENT].get_entity(_entity_id(hass, f"{SMOKER}_2_temperature"))
     assert probe is not None
     assert probe.native_unit_of_measurement == UnitOfTemperature.FAHRENHEIT
+
+
+def _fan_unplugged(device: Device) -> Device:
+    """The cloud keeps the last mode and set point of a fan that was unplugged."""
+    assert device.fan is not None
+    return dataclasses.replace(device, fan=dataclasses.replace(device.fan, connected=False))
+
+
+def _offline(device: Device) -> Device:
+    return dataclasses.replace(device, online=False)
+
+
+@pytest.mark.parametrize("change", [_fan_unplugged, _offline], ids=lambda f: f.__name__)
+async def test_fan_sensors_are_unavailable_while_the_fan_cannot_report(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    mock_client: AsyncMock,
+    change: Callable[[Device], Device],
+) -> None:
+    fan_sensors = (f"{SMOKER}_fan_state", f"{SMOKER}_fan_set_temperature")
+    assert {_state(hass, unique_id).state for unique_id in fan_sensors} == {"blowing", "235.0"}
+
+    devices = load_devices()
+    devices[SMOKER] = change(devices[SMOKER])
+    await poll_with(hass, freezer, mock_client, devices)
+    assert {_state(hass, unique_id).state for unique_id in fan_sensors} == {STATE_UNAVAILABLE}
+    assert _state(hass, f"{SMOKER}_battery").state != STATE_UNAVAILABLE
+
+    await poll_with(hass, freezer, mock_client, load_devices())
+    assert {_state(hass, unique_id).state for unique_id in fan_sensors} == {"blowing", "235.0"}
