@@ -100,10 +100,14 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
                 translation_placeholders={"reason": err.reason or str(err)},
             ) from err
         except RateLimitedError as err:
+            # Retry-After is the least wait: a longer one delays the next poll, a shorter
+            # one must not bring it forward (Home Assistant would poll that much sooner).
+            interval = self.update_interval.total_seconds() if self.update_interval else 0
+            wait = err.retry_after if err.retry_after and err.retry_after > interval else None
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="rate_limited",
-                retry_after=err.retry_after,
+                retry_after=wait,
             ) from err
         except CloudConnectionError as err:
             raise UpdateFailed(

@@ -34,7 +34,13 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.grill_stats.const import DOMAIN
-from grillstats.thermoworks import CloudConnectionError, Device, Unit
+from grillstats.thermoworks import (
+    CloudConnectionError,
+    Device,
+    ProtocolError,
+    RateLimitedError,
+    Unit,
+)
 
 from .conftest import poll_with, setup_entry
 from .snapshots import CLOUD_TIME, load_devices, load_snapshot, with_probe
@@ -331,12 +337,18 @@ def _entry_states(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, str]
     return states
 
 
+@pytest.mark.parametrize(
+    "error",
+    [CloudConnectionError("down"), ProtocolError("garbled"), RateLimitedError("slow down")],
+    ids=["connection", "protocol", "rate_limited"],
+)
 async def test_cloud_failure_makes_everything_unavailable_until_it_recovers(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     caplog: pytest.LogCaptureFixture,
     init_integration: MockConfigEntry,
     mock_client: AsyncMock,
+    error: Exception,
 ) -> None:
     caplog.set_level(logging.INFO)
     before = _entry_states(hass, init_integration)
@@ -344,7 +356,7 @@ async def test_cloud_failure_makes_everything_unavailable_until_it_recovers(
     assert STATE_UNAVAILABLE in before.values()  # the unplugged probe 4
     assert set(before.values()) != {STATE_UNAVAILABLE}
 
-    mock_client.async_get_snapshot.side_effect = CloudConnectionError("down")
+    mock_client.async_get_snapshot.side_effect = error
     for _ in range(3):
         await _poll(hass, freezer)
         assert set(_entry_states(hass, init_integration).values()) == {STATE_UNAVAILABLE}
