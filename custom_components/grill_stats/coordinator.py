@@ -9,10 +9,12 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, override
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
 
 from grillstats.thermoworks import (
     AuthenticationError,
@@ -21,6 +23,8 @@ from grillstats.thermoworks import (
     ProtocolError,
     RateLimitedError,
     ThermoworksClient,
+    as_of,
+    stale_at,
 )
 
 from .alerts import AlertManager
@@ -87,6 +91,9 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
         # None until the first sync, so devices left from before a restart are cleaned up
         # even when the account now has none.
         self._registered: dict[str, tuple[str, str, str | None, str | None]] | None = None
+        # The last poll's cloud time and our clock then: maps cloud times to local ones.
+        self._clock: tuple[datetime, datetime] | None = None
+        self._unsub_stale: CALLBACK_TYPE | None = None
 
     @override
     async def _async_update_data(self) -> GrillStatsData:
@@ -123,7 +130,9 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
             ) from err
         self.last_poll = PollInfo(cloud_time=snapshot.cloud_time, requests=snapshot.requests)
         self._log_requests(snapshot.requests)
+        self._clock = (snapshot.cloud_time, dt_util.utcnow())
         devices = dict(snapshot.devices)
+        self._schedule_stale_check(devices)
         self._sync_device_registry(devices, snapshot.unreadable)
         self.alerts.process(devices, snapshot.cloud_time)
         # Poll every minute while something is about to happen, else at the chosen interval.
@@ -134,6 +143,56 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
             else self.base_interval
         )
         return devices
+
+    @override
+    async def async_shutdown(self) -> None:
+        """Stop the staleness timer with the polls."""
+        self._cancel_stale_check()
+        await super().async_shutdown()
+
+    @property
+    def stale_check_scheduled(self) -> bool:
+        """Whether a staleness re-check is pending."""
+        return self._unsub_stale is not None
+
+    def _cancel_stale_check(self) -> None:
+        if self._unsub_stale is not None:
+            self._unsub_stale()
+            self._unsub_stale = None
+
+    @callback
+    def _schedule_stale_check(self, devices: GrillStatsData) -> None:
+        """Wake up when the first reading shown turns stale, whatever the poll interval.
+
+        A reading is trusted for ``stale_after`` its transmit interval (15 minutes or more);
+        polling every hour would otherwise show it up to 45 minutes too long. One timer for
+        the whole account, set again at every poll and at every re-check.
+        """
+        self._cancel_stale_check()
+        due = min(filter(None, map(stale_at, devices.values())), default=None)
+        if due is None or self._clock is None:
+            return
+        cloud_time, local_time = self._clock
+        # A second past the limit: a reading exactly at it still counts as fresh.
+        when = local_time + (due - cloud_time) + timedelta(seconds=1)
+        when = max(when, dt_util.utcnow() + timedelta(seconds=1))
+        self._unsub_stale = async_track_point_in_utc_time(self.hass, self._stale_check, when)
+
+    @callback
+    def _stale_check(self, now: datetime) -> None:
+        """Retire the readings that turned stale since the poll, as the next poll would."""
+        self._unsub_stale = None
+        if not self.data or self._clock is None:
+            return
+        cloud_time, local_time = self._clock
+        cloud_now = cloud_time + (now - local_time)
+        aged = {serial: as_of(device, cloud_now) for serial, device in self.data.items()}
+        if aged != self.data:
+            LOGGER.debug("Readings turned stale since the last poll (cloud time %s)", cloud_now)
+            # Not async_set_updated_data: that would move the next poll.
+            self.data = aged
+            self.async_update_listeners()
+        self._schedule_stale_check(aged)
 
     def _log_requests(self, requests: int) -> None:
         now = time.monotonic()

@@ -9,6 +9,7 @@ from .errors import (
     ThermoworksError,
 )
 from .models import Account, Alarm, BatteryState, Channel, Device, Fan, FanState, Snapshot, Unit
+from .parse import as_of, stale_after, stale_at
 from .providers import ETI, PROVIDERS, THERMOWORKS, Provider, custom_provider
 from .transport import RetryPolicy
 
@@ -34,5 +35,8 @@ __all__ = [
     "ThermoworksClient",
     "ThermoworksError",
     "Unit",
+    "as_of",
     "custom_provider",
+    "stale_after",
+    "stale_at",
 ]
