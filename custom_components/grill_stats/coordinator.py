@@ -60,6 +60,8 @@ class PollInfo:
 
     cloud_time: datetime
     requests: int
+    unreadable: tuple[str, ...] = ()
+    """Serials on the account whose documents could not be read."""
 
 
 class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
@@ -128,7 +130,11 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
                 translation_key="protocol_error",
                 translation_placeholders={"error": str(err)},
             ) from err
-        self.last_poll = PollInfo(cloud_time=snapshot.cloud_time, requests=snapshot.requests)
+        self.last_poll = PollInfo(
+            cloud_time=snapshot.cloud_time,
+            requests=snapshot.requests,
+            unreadable=tuple(sorted(snapshot.unreadable)),
+        )
         self._log_requests(snapshot.requests)
         self._clock = (snapshot.cloud_time, dt_util.utcnow())
         devices = dict(snapshot.devices)
