@@ -247,7 +247,7 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
                 config_entry_id=entry_id,
                 identifiers={(DOMAIN, device.serial)},
                 manufacturer=MANUFACTURER,
-                model=model_name(device.model),
+                model=device.model_name,
                 model_id=device.model,
                 name=device.name,
                 serial_number=device.serial,
@@ -260,9 +260,3 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
                 LOGGER.info("Removing %s: it is no longer on the ThermoWorks account", entry.name)
                 registry.async_remove_device(entry.id)
         self._registered = facts
-
-
-def model_name(model: str) -> str:
-    """The product name for the cloud's model key ("rfx meat" → "RFX Meat")."""
-    words = model.split()
-    return " ".join(word.upper() if word in {"rfx", "node"} else word.title() for word in words)

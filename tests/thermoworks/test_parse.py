@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grillstats.thermoworks import BatteryState, FanState, ProtocolError, Unit
+from grillstats.thermoworks import BatteryState, FanState, ProtocolError, Unit, model_name
 from grillstats.thermoworks.firestore import (
     encode_fields,
     encode_value,
@@ -379,3 +379,20 @@ def test_parser_raises_only_protocol_error_and_types_hold(device: Any, channels:
     except ProtocolError:
         return
     _check_types(parsed)
+
+
+@pytest.mark.parametrize(
+    ("model", "product"),
+    [
+        ("rfx meat", "RFX Meat"),
+        ("rfx gateway", "RFX Gateway"),
+        ("node", "NODE"),
+        ("signals", "Signals"),
+        ("smoke gateway", "Smoke Gateway"),
+    ],
+)
+def test_a_device_without_a_label_is_named_after_its_product(model: str, product: str) -> None:
+    device = parse_device(device_doc("M100", device=model, label=None), {}, cloud_time=NOW)
+    assert device.model_name == product
+    assert device.name == f"{product} M100"
+    assert model_name(model) == product
