@@ -1,8 +1,10 @@
-"""Repository files that must agree with each other."""
+"""Repository files that must agree with each other: HACS, the release, the dev requirements."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from homeassistant.util.yaml import parse_yaml
@@ -40,3 +42,16 @@ def test_hacs_installs_the_zip_the_release_builds() -> None:
     release = " ".join(step.get("run", "") for step in jobs["github-release"]["steps"])
     assert "gh release create" in release
     assert "dist/*" in release
+
+
+def test_dev_requirements_are_what_home_assistant_would_install() -> None:
+    """requirements_dev.txt follows the installed Home Assistant: regenerate it on upgrades."""
+    generated = subprocess.run(  # noqa: S603 - our own script, no shell
+        [sys.executable, str(ROOT / "scripts" / "dev_requirements.py")],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert generated == (ROOT / "requirements_dev.txt").read_text(encoding="utf-8")
+    for pin in ("home-assistant-frontend==", "hassil==", "pyotp==", "SQLAlchemy=="):
+        assert pin in generated
