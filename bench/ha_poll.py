@@ -2,8 +2,9 @@
 
 Run: ``.venv/bin/python bench/ha_poll.py`` (``--polls N`` for more samples).
 
-A real Home Assistant core (the test harness's ``async_test_home_assistant``) loads Grill
-Stats for 20 Signals x 4 probes. The snapshots come from the simulator over loopback HTTP
+A real Home Assistant core (the test harness's ``async_test_home_assistant``, on a temporary
+configuration folder with the harness's in-memory storage) loads Grill Stats for 20 Signals
+x 4 probes. The snapshots come from the simulator over loopback HTTP
 beforehand, so the timed part is Home Assistant's own work: the coordinator, the device
 registry check, the entities and the state machine. Printed: CPU time per update when every
 probe changed, CPU time and state writes (``state_changed`` + ``state_reported`` events) for
@@ -16,6 +17,7 @@ import argparse
 import asyncio
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -83,62 +85,72 @@ async def measure(polls: int) -> dict[str, Any]:
     from pytest_homeassistant_custom_component.common import (  # noqa: PLC0415
         MockConfigEntry,
         async_test_home_assistant,
+        mock_storage,
     )
 
     snapshots = await record_snapshots(polls + 1)
     assert snapshots[-1] == snapshots[-2]
     assert snapshots[-1] is not snapshots[-2]
     replay = ReplayClient(snapshots)
-    async with async_test_home_assistant() as hass:
-        hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)
-        entry = MockConfigEntry(
-            domain=DOMAIN,
-            unique_id=snapshots[0].account.account_id,
-            data={
-                CONF_PROVIDER: "custom",
-                CONF_ENDPOINT: "http://127.0.0.1:1",
-                "email": "bench@example.com",
-                "password": "bench",
-            },
-        )
-        entry.add_to_hass(hass)
-        with patch("custom_components.grill_stats.create_client", return_value=replay):
-            await hass.config_entries.async_setup(entry.entry_id)
-            await hass.async_block_till_done()
-        coordinator = entry.runtime_data.coordinator
-        entities = len(hass.states.async_all())
-        probes = sum(len(device.channels) for device in coordinator.data.values())
+    # Registries and the alert store stay in memory (the harness's storage mock) and the
+    # configuration folder is a temporary one: nothing lands in the test plugin's own
+    # testing_config inside the virtual environment.
+    with (
+        tempfile.TemporaryDirectory(prefix="grill-stats-bench-") as config_dir,
+        mock_storage(),
+    ):
+        async with async_test_home_assistant(config_dir=config_dir) as hass:
+            hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)
+            entry = MockConfigEntry(
+                domain=DOMAIN,
+                unique_id=snapshots[0].account.account_id,
+                data={
+                    CONF_PROVIDER: "custom",
+                    CONF_ENDPOINT: "http://127.0.0.1:1",
+                    "email": "bench@example.com",
+                    "password": "bench",
+                },
+            )
+            entry.add_to_hass(hass)
+            with patch("custom_components.grill_stats.create_client", return_value=replay):
+                await hass.config_entries.async_setup(entry.entry_id)
+                await hass.async_block_till_done()
+            coordinator = entry.runtime_data.coordinator
+            entities = len(hass.states.async_all())
+            probes = sum(len(device.channels) for device in coordinator.data.values())
 
-        writes = 0
-
-        def count(_event: object) -> None:
-            nonlocal writes
-            writes += 1
-
-        hass.bus.async_listen(EVENT_STATE_CHANGED, count)
-        # state_reported (a write that changed nothing) may only be heard through a filter.
-        hass.bus.async_listen(EVENT_STATE_REPORTED, count, event_filter=callback(lambda _: True))
-
-        changed_cpu, changed_writes = [], []
-        for _ in range(polls):
             writes = 0
-            started = time.process_time()
-            await coordinator.async_refresh()
-            await hass.async_block_till_done()
-            changed_cpu.append(time.process_time() - started)
-            changed_writes.append(writes)
 
-        unchanged_cpu, unchanged_writes = [], []
-        for index in range(polls):  # equal snapshots, alternating between two copies
-            replay.index = len(snapshots) - 1 - index % 2
-            writes = 0
-            started = time.process_time()
-            await coordinator.async_refresh()
+            def count(_event: object) -> None:
+                nonlocal writes
+                writes += 1
+
+            hass.bus.async_listen(EVENT_STATE_CHANGED, count)
+            # state_reported (a write that changed nothing) may only be heard through a filter.
+            hass.bus.async_listen(
+                EVENT_STATE_REPORTED, count, event_filter=callback(lambda _: True)
+            )
+
+            changed_cpu, changed_writes = [], []
+            for _ in range(polls):
+                writes = 0
+                started = time.process_time()
+                await coordinator.async_refresh()
+                await hass.async_block_till_done()
+                changed_cpu.append(time.process_time() - started)
+                changed_writes.append(writes)
+
+            unchanged_cpu, unchanged_writes = [], []
+            for index in range(polls):  # equal snapshots, alternating between two copies
+                replay.index = len(snapshots) - 1 - index % 2
+                writes = 0
+                started = time.process_time()
+                await coordinator.async_refresh()
+                await hass.async_block_till_done()
+                unchanged_cpu.append(time.process_time() - started)
+                unchanged_writes.append(writes)
+            await hass.config_entries.async_unload(entry.entry_id)
             await hass.async_block_till_done()
-            unchanged_cpu.append(time.process_time() - started)
-            unchanged_writes.append(writes)
-        await hass.config_entries.async_unload(entry.entry_id)
-        await hass.async_block_till_done()
     return {
         "devices": len(coordinator.data),
         "probes": probes,

@@ -90,7 +90,7 @@ async def async_setup_entry(
     async_add_dynamic_entities(
         entry,
         async_add_entities,
-        described_entities(
+        *described_entities(
             DEVICE_BINARY_SENSORS, DeviceBinarySensor, PROBE_BINARY_SENSORS, ProbeBinarySensor
         ),
     )
@@ -100,6 +100,14 @@ class DeviceBinarySensor(GrillStatsEntity, BinarySensorEntity):
     """A binary sensor of a whole thermometer."""
 
     entity_description: DeviceBinarySensorDescription
+
+    @property
+    def available(self) -> bool:
+        """Unavailable once the thermometer stops reporting what this shows."""
+        device = self.device
+        return (
+            super().available and device is not None and self.entity_description.exists_fn(device)
+        )
 
     @property
     def is_on(self) -> bool | None:
@@ -121,7 +129,14 @@ class ProbeBinarySensor(GrillStatsProbeEntity, BinarySensorEntity):
     def available(self) -> bool:
         """What an offline thermometer last said about its probes is not known now."""
         device = self.device
-        return super().available and device is not None and device.online
+        channel = self.channel
+        return (
+            super().available
+            and device is not None
+            and device.online
+            and channel is not None
+            and self.entity_description.exists_fn(channel)
+        )
 
     @property
     def is_on(self) -> bool | None:

@@ -131,7 +131,7 @@ class GrillStatsConfigFlow(ConfigFlow, domain=DOMAIN):
             self._provider = user_input[CONF_PROVIDER]
             if self._provider == PROVIDER_DEMO:
                 await self.async_set_unique_id(DEMO_UNIQUE_ID)
-                self._abort_if_unique_id_configured()
+                self._abort_if_unique_id_configured(error="demo_already_configured")
                 return self.async_create_entry(
                     title="Grill Stats demo", data={CONF_PROVIDER: PROVIDER_DEMO}
                 )
@@ -175,6 +175,10 @@ class GrillStatsConfigFlow(ConfigFlow, domain=DOMAIN):
 
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
         """The cloud refused the stored password."""
+        if entry_data.get(CONF_PROVIDER) == PROVIDER_DEMO:
+            # The demo signs in to its own simulator with credentials made at start-up:
+            # there is no password to ask for, and a reload starts it afresh.
+            return self.async_abort(reason="demo_no_reauth")
         return await self.async_step_reauth_confirm()
 
     async def async_step_reauth_confirm(

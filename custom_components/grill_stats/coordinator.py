@@ -10,10 +10,12 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, override
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
 
 from grillstats.analytics import StallExpectation
 from grillstats.thermoworks import (
@@ -23,6 +25,8 @@ from grillstats.thermoworks import (
     ProtocolError,
     RateLimitedError,
     ThermoworksClient,
+    as_of,
+    stale_at,
 )
 
 from .alerts import AlertManager
@@ -60,6 +64,8 @@ class PollInfo:
 
     cloud_time: datetime
     requests: int
+    unreadable: tuple[str, ...] = ()
+    """Serials on the account whose documents could not be read."""
 
 
 class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
@@ -91,6 +97,9 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
         # None until the first sync, so devices left from before a restart are cleaned up
         # even when the account now has none.
         self._registered: dict[str, tuple[str, str, str | None, str | None]] | None = None
+        # The last poll's cloud time and our clock then: maps cloud times to local ones.
+        self._clock: tuple[datetime, datetime] | None = None
+        self._unsub_stale: CALLBACK_TYPE | None = None
 
     @override
     async def _async_update_data(self) -> GrillStatsData:
@@ -104,10 +113,14 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
                 translation_placeholders={"reason": err.reason or str(err)},
             ) from err
         except RateLimitedError as err:
+            # Retry-After is the least wait: a longer one delays the next poll, a shorter
+            # one must not bring it forward (Home Assistant would poll that much sooner).
+            interval = self.update_interval.total_seconds() if self.update_interval else 0
+            wait = err.retry_after if err.retry_after and err.retry_after > interval else None
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="rate_limited",
-                retry_after=err.retry_after,
+                retry_after=wait,
             ) from err
         except CloudConnectionError as err:
             raise UpdateFailed(
@@ -121,9 +134,15 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
                 translation_key="protocol_error",
                 translation_placeholders={"error": str(err)},
             ) from err
-        self.last_poll = PollInfo(cloud_time=snapshot.cloud_time, requests=snapshot.requests)
+        self.last_poll = PollInfo(
+            cloud_time=snapshot.cloud_time,
+            requests=snapshot.requests,
+            unreadable=tuple(sorted(snapshot.unreadable)),
+        )
         self._log_requests(snapshot.requests)
+        self._clock = (snapshot.cloud_time, dt_util.utcnow())
         devices = dict(snapshot.devices)
+        self._schedule_stale_check(devices)
         self._sync_device_registry(devices, snapshot.unreadable)
         self.alerts.process(devices, snapshot.cloud_time)
         # Poll every minute while something is about to happen, else at the chosen interval.
@@ -134,6 +153,56 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
             else self.base_interval
         )
         return devices
+
+    @override
+    async def async_shutdown(self) -> None:
+        """Stop the staleness timer with the polls."""
+        self._cancel_stale_check()
+        await super().async_shutdown()
+
+    @property
+    def stale_check_scheduled(self) -> bool:
+        """Whether a staleness re-check is pending."""
+        return self._unsub_stale is not None
+
+    def _cancel_stale_check(self) -> None:
+        if self._unsub_stale is not None:
+            self._unsub_stale()
+            self._unsub_stale = None
+
+    @callback
+    def _schedule_stale_check(self, devices: GrillStatsData) -> None:
+        """Wake up when the first reading shown turns stale, whatever the poll interval.
+
+        A reading is trusted for ``stale_after`` its transmit interval (15 minutes or more);
+        polling every hour would otherwise show it up to 45 minutes too long. One timer for
+        the whole account, set again at every poll and at every re-check.
+        """
+        self._cancel_stale_check()
+        due = min(filter(None, map(stale_at, devices.values())), default=None)
+        if due is None or self._clock is None:
+            return
+        cloud_time, local_time = self._clock
+        # A second past the limit: a reading exactly at it still counts as fresh.
+        when = local_time + (due - cloud_time) + timedelta(seconds=1)
+        when = max(when, dt_util.utcnow() + timedelta(seconds=1))
+        self._unsub_stale = async_track_point_in_utc_time(self.hass, self._stale_check, when)
+
+    @callback
+    def _stale_check(self, now: datetime) -> None:
+        """Retire the readings that turned stale since the poll, as the next poll would."""
+        self._unsub_stale = None
+        if not self.data or self._clock is None:
+            return
+        cloud_time, local_time = self._clock
+        cloud_now = cloud_time + (now - local_time)
+        aged = {serial: as_of(device, cloud_now) for serial, device in self.data.items()}
+        if aged != self.data:
+            LOGGER.debug("Readings turned stale since the last poll (cloud time %s)", cloud_now)
+            # Not async_set_updated_data: that would move the next poll.
+            self.data = aged
+            self.async_update_listeners()
+        self._schedule_stale_check(aged)
 
     def _log_requests(self, requests: int) -> None:
         now = time.monotonic()
@@ -182,7 +251,7 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
                 config_entry_id=entry_id,
                 identifiers={(DOMAIN, device.serial)},
                 manufacturer=MANUFACTURER,
-                model=model_name(device.model),
+                model=device.model_name,
                 model_id=device.model,
                 name=device.name,
                 serial_number=device.serial,
@@ -201,9 +270,3 @@ def expect_stall(options: Mapping[str, Any]) -> StallExpectation:
     """The "Expect a stall" option (auto, by the target, unless set)."""
     value = options.get(CONF_EXPECT_STALL)
     return StallExpectation(value) if value in EXPECT_STALL_OPTIONS else StallExpectation.AUTO
-
-
-def model_name(model: str) -> str:
-    """The product name for the cloud's model key ("rfx meat" → "RFX Meat")."""
-    words = model.split()
-    return " ".join(word.upper() if word in {"rfx", "node"} else word.title() for word in words)

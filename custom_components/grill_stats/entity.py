@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import Protocol
 
 from homeassistant.core import callback
@@ -47,11 +47,16 @@ class GrillStatsEntity(CoordinatorEntity[GrillStatsCoordinator]):
         """What the entity shows; a write happens only when this changes."""
         return self.available
 
+    def refresh_name(self) -> bool:
+        """Take up a name changed in the app; True when it did change."""
+        return False
+
     @callback
     def _handle_coordinator_update(self) -> None:
-        """Write the state only if what the entity shows changed."""
+        """Write the state only if what the entity shows (or its name) changed."""
         shown = self.shown()
-        if shown != self._shown:
+        renamed = self.refresh_name()
+        if renamed or shown != self._shown:
             self._shown = shown
             self.async_write_ha_state()
 
@@ -86,6 +91,18 @@ class GrillStatsProbeEntity(GrillStatsEntity):
         device = self.device
         return device.channels.get(self.number) if device else None
 
+    def refresh_name(self) -> bool:
+        """Follow the probe's label: renaming it in the ThermoWorks app renames it here."""
+        channel = self.channel
+        if channel is None or channel.name == self._attr_translation_placeholders["probe"]:
+            return False
+        self._attr_translation_placeholders = {"probe": channel.name}
+        # Home Assistant caches the name it builds from the placeholders (a cached
+        # property), and setting them does not clear that cache: drop it, so the new
+        # name reaches the state's friendly_name and the registry's original_name.
+        self.__dict__.pop("name", None)
+        return True
+
     @property
     def available(self) -> bool:
         """Available while the channel exists."""
@@ -93,6 +110,21 @@ class GrillStatsProbeEntity(GrillStatsEntity):
 
 
 type EntityFactory = Callable[[GrillStatsCoordinator, Device], Iterable[GrillStatsEntity]]
+type ShapeFn = Callable[[Device], Hashable]
+"""What decides which entities a factory makes for a device: equal shapes, same entities."""
+
+
+def device_shape(device: Device) -> Hashable:
+    """The shape for factories that do not say: model, fan, channels with unit and label.
+
+    Those factories decide on a channel's unit (humidity or temperature) and its label
+    (a pit has no cook sensors), so a change of either is looked at again.
+    """
+    return (
+        device.model,
+        device.fan is not None,
+        tuple((number, channel.unit, channel.label) for number, channel in device.channels.items()),
+    )
 
 
 class DeviceDescription(Protocol):
@@ -116,8 +148,14 @@ def described_entities[DD: DeviceDescription, PD: ProbeDescription](
     device_entity: Callable[[GrillStatsCoordinator, str, DD], GrillStatsEntity],
     probe_descriptions: Iterable[PD],
     probe_entity: Callable[[GrillStatsCoordinator, str, str, PD], GrillStatsEntity],
-) -> EntityFactory:
-    """A factory making a platform's entities for a device from its descriptions."""
+) -> tuple[EntityFactory, ShapeFn]:
+    """A factory making a platform's entities from its descriptions, and its shape.
+
+    The shape is every description's ``exists_fn`` answer (and each channel's unit), so an
+    entity whose data was missing when its device was first seen appears once it is there.
+    """
+    device_descriptions = tuple(device_descriptions)
+    probe_descriptions = tuple(probe_descriptions)
 
     def factory(coordinator: GrillStatsCoordinator, device: Device) -> Iterator[GrillStatsEntity]:
         for description in device_descriptions:
@@ -128,21 +166,32 @@ def described_entities[DD: DeviceDescription, PD: ProbeDescription](
                 if probe_description.exists_fn(channel):
                     yield probe_entity(coordinator, device.serial, number, probe_description)
 
-    return factory
+    def shape(device: Device) -> Hashable:
+        return (
+            tuple(description.exists_fn(device) for description in device_descriptions),
+            tuple(
+                (number, channel.unit, tuple(d.exists_fn(channel) for d in probe_descriptions))
+                for number, channel in device.channels.items()
+            ),
+        )
+
+    return factory, shape
 
 
 def async_add_dynamic_entities(
     entry: GrillStatsConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
     factory: EntityFactory,
+    shape: ShapeFn = device_shape,
 ) -> None:
     """Add the entities of every device now, and those of new devices and probes later.
 
-    Entity objects are only built for a device whose shape (its channels, its fan) changed,
-    so a steady poll costs a dictionary comparison, not hundreds of new objects.
+    Entity objects are only built for a device whose shape changed, so a steady poll costs
+    a comparison per device, not hundreds of new objects. Entities are never taken away
+    here: one whose data went missing is unavailable (see ``exists_fn`` in the platforms).
     """
     coordinator = entry.runtime_data.coordinator
-    shapes: dict[str, tuple[object, ...]] = {}
+    shapes: dict[str, Hashable] = {}
     known: dict[str, set[str]] = {}
 
     @callback
@@ -153,10 +202,10 @@ def async_add_dynamic_entities(
             known.pop(serial, None)
         new: list[GrillStatsEntity] = []
         for serial, device in devices.items():
-            shape = (tuple(device.channels), device.fan is not None, device.model)
-            if shapes.get(serial) == shape:
+            current = shape(device)
+            if shapes.get(serial) == current:
                 continue
-            shapes[serial] = shape
+            shapes[serial] = current
             seen = known.setdefault(serial, set())
             for entity in factory(coordinator, device):
                 if entity.unique_id and entity.unique_id not in seen:

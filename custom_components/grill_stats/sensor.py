@@ -51,7 +51,7 @@ class DeviceSensorDescription(SensorEntityDescription):
     exists_fn: Callable[[Device], bool] = lambda _: True
     unit_fn: Callable[[Device], str | None] | None = None
     available_fn: Callable[[Device], bool] | None = None
-    """When set: unavailable (not merely unknown) while this says there is no reading."""
+    """When set: unavailable (not merely unknown) while this says there is no live value."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -60,6 +60,13 @@ class ProbeSensorDescription(SensorEntityDescription):
 
     value_fn: Callable[[Channel], SensorValue]
     exists_fn: Callable[[Channel], bool] = lambda _: True
+    unit_fn: Callable[[Channel], Unit | None] = lambda channel: channel.unit
+    """The unit of the value: the probe's, or for a set point the alarm's own."""
+
+
+def _alarm_unit(channel: Channel, alarm: Alarm | None) -> Unit:
+    """An alarm keeps the unit it was set in, which need not be the probe's."""
+    return (alarm.units if alarm is not None else None) or channel.unit
 
 
 def _alarm_value(alarm: Alarm | None) -> float | None:
@@ -77,6 +84,11 @@ def _first_unit(device: Device) -> str | None:
         if channel.unit in TEMPERATURE_UNITS:
             return TEMPERATURE_UNITS[channel.unit]
     return None
+
+
+def _fan_reports(device: Device) -> bool:
+    """The cloud keeps an unplugged fan's last mode: only a plugged-in, online fan is live."""
+    return device.fan is not None and device.fan.connected and device.online
 
 
 def _fan_unit(device: Device) -> str | None:
@@ -127,6 +139,7 @@ DEVICE_SENSORS: tuple[DeviceSensorDescription, ...] = (
         options=[state.value for state in FanState],
         value_fn=lambda device: device.fan.state.value if device.fan and device.fan.state else None,
         exists_fn=lambda device: device.fan is not None,
+        available_fn=_fan_reports,
     ),
     DeviceSensorDescription(
         key="fan_set_temperature",
@@ -134,6 +147,7 @@ DEVICE_SENSORS: tuple[DeviceSensorDescription, ...] = (
         device_class=SensorDeviceClass.TEMPERATURE,
         value_fn=lambda device: device.fan.set_temperature if device.fan else None,
         exists_fn=lambda device: device.fan is not None,
+        available_fn=_fan_reports,
         unit_fn=_fan_unit,
     ),
 )
@@ -164,7 +178,8 @@ PROBE_SENSORS: tuple[ProbeSensorDescription, ...] = (
         device_class=SensorDeviceClass.TEMPERATURE,
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda channel: _alarm_value(channel.alarm_high),
-        exists_fn=lambda channel: not channel.is_humidity,
+        exists_fn=lambda channel: not channel.is_humidity and channel.alarm_high is not None,
+        unit_fn=lambda channel: _alarm_unit(channel, channel.alarm_high),
     ),
     ProbeSensorDescription(
         key="alarm_low_setpoint",
@@ -172,7 +187,8 @@ PROBE_SENSORS: tuple[ProbeSensorDescription, ...] = (
         device_class=SensorDeviceClass.TEMPERATURE,
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda channel: _alarm_value(channel.alarm_low),
-        exists_fn=lambda channel: not channel.is_humidity,
+        exists_fn=lambda channel: not channel.is_humidity and channel.alarm_low is not None,
+        unit_fn=lambda channel: _alarm_unit(channel, channel.alarm_low),
     ),
 )
 
@@ -186,7 +202,7 @@ async def async_setup_entry(
     async_add_dynamic_entities(
         entry,
         async_add_entities,
-        described_entities(DEVICE_SENSORS, DeviceSensor, PROBE_SENSORS, ProbeSensor),
+        *described_entities(DEVICE_SENSORS, DeviceSensor, PROBE_SENSORS, ProbeSensor),
     )
     async_add_dynamic_entities(entry, async_add_entities, cook_entities)
 
@@ -198,11 +214,13 @@ class DeviceSensor(GrillStatsEntity, SensorEntity):
 
     @property
     def available(self) -> bool:
-        """The core temperature, like a probe's, is unavailable without a reading."""
+        """Unavailable once its data is gone, or (``available_fn``) without a reading."""
         device = self.device
-        available_fn = self.entity_description.available_fn
-        return super().available and (
-            available_fn is None or (device is not None and available_fn(device))
+        if device is None or not super().available:
+            return False
+        description = self.entity_description
+        return description.exists_fn(device) and (
+            description.available_fn is None or description.available_fn(device)
         )
 
     @property
@@ -235,6 +253,8 @@ class ProbeSensor(GrillStatsProbeEntity, SensorEntity):
         channel = self.channel
         if channel is None or not super().available:
             return False
+        if not self.entity_description.exists_fn(channel):
+            return False  # e.g. a temperature sensor of a channel that now measures humidity
         if self.entity_description.key in ("temperature", "humidity"):
             return channel.temperature is not None
         return True
@@ -247,11 +267,12 @@ class ProbeSensor(GrillStatsProbeEntity, SensorEntity):
 
     @property
     def native_unit_of_measurement(self) -> str | None:
-        """The probe's own unit (°F or °C; % for humidity)."""
+        """The unit the cloud reports (°F or °C; % for humidity): Home Assistant converts."""
         if self.entity_description.native_unit_of_measurement is not None:
             return self.entity_description.native_unit_of_measurement
         channel = self.channel
-        return TEMPERATURE_UNITS.get(channel.unit) if channel else None
+        unit = self.entity_description.unit_fn(channel) if channel else None
+        return TEMPERATURE_UNITS.get(unit) if unit else None
 
     def shown(self) -> object:
         """Availability, value and unit."""

@@ -155,10 +155,10 @@ async def test_user_flow_demo(hass: HomeAssistant, mock_setup_entry: AsyncMock) 
     assert result["data"] == {CONF_PROVIDER: PROVIDER_DEMO}
     assert result["result"].unique_id == DEMO_UNIQUE_ID
 
-    # A second demo is the same entry.
+    # A second demo is the same entry (and the message says demo, not account).
     result = await _start_user_flow(hass, PROVIDER_DEMO)
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "already_configured"
+    assert result["reason"] == "demo_already_configured"
     assert len(hass.config_entries.async_entries(DOMAIN)) == 1
 
 
@@ -432,6 +432,24 @@ async def test_reauth_wrong_account(
     assert result["reason"] == "wrong_account"
     assert mock_config_entry.data[CONF_PASSWORD] == "brisket"
     assert mock_config_entry.unique_id == ACCOUNT.account_id
+
+
+async def test_reauth_of_the_demo_is_refused(
+    hass: HomeAssistant, mock_setup_entry: AsyncMock
+) -> None:
+    """The demo has no password to ask for: the flow ends at once, the entry untouched."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Grill Stats demo",
+        unique_id=DEMO_UNIQUE_ID,
+        data={CONF_PROVIDER: PROVIDER_DEMO},
+    )
+    entry.add_to_hass(hass)
+    result = await entry.start_reauth_flow(hass)
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "demo_no_reauth"
+    assert entry.data == {CONF_PROVIDER: PROVIDER_DEMO}
+    assert hass.config_entries.flow.async_progress_by_handler(DOMAIN) == []
 
 
 # --- reconfigure ----------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import timedelta
 from unittest.mock import AsyncMock
@@ -28,6 +29,7 @@ from .conftest import setup_entry
 from .snapshots import ACCOUNT, CLOUD_TIME, load_devices, load_snapshot
 
 REDACTED = "**REDACTED**"
+SMOKER = "A4:CF:12:22:96:BA"
 
 
 async def test_diagnostics(
@@ -101,7 +103,11 @@ async def test_diagnostics_without_an_account(
     await setup_entry(hass, mock_config_entry)
     result = await get_diagnostics_for_config_entry(hass, hass_client, mock_config_entry)
     assert result["client"]["account"] is None
-    assert result["client"]["last_poll"] == {"cloud_time": CLOUD_TIME.isoformat(), "requests": 1}
+    assert result["client"]["last_poll"] == {
+        "cloud_time": CLOUD_TIME.isoformat(),
+        "requests": 1,
+        "unreadable": [],
+    }
 
 
 async def test_diagnostics_count_the_requests_of_the_last_hour(
@@ -128,3 +134,22 @@ async def test_diagnostics_count_the_requests_of_the_last_hour(
     assert mock_client.async_get_snapshot.await_count == 3
     result = await async_get_config_entry_diagnostics(hass, mock_config_entry)
     assert result["client"]["requests_last_hour"] == 3 + 2
+
+
+async def test_diagnostics_name_the_devices_that_could_not_be_read(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    mock_config_entry: MockConfigEntry,
+    mock_client: AsyncMock,
+) -> None:
+    devices = load_devices()
+    del devices[SMOKER]
+    mock_client.async_get_snapshot.return_value = dataclasses.replace(
+        load_snapshot(devices), unreadable=frozenset({SMOKER})
+    )
+    mock_client.uses_batch_get = False
+    await setup_entry(hass, mock_config_entry)
+    result = await get_diagnostics_for_config_entry(hass, hass_client, mock_config_entry)
+    assert result["client"]["last_poll"]["unreadable"] == [SMOKER]
+    assert result["client"]["uses_batch_get"] is False
+    assert SMOKER not in {device["serial"] for device in result["devices"]}

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from unittest.mock import AsyncMock
 
+import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNAVAILABLE, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
+from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.grill_stats.const import DOMAIN
-from grillstats.thermoworks import Device
+from grillstats.thermoworks import BatteryState, Device, Unit
 
 from .conftest import poll_with, setup_entry
-from .snapshots import load_devices, load_snapshot
+from .snapshots import load_devices, load_snapshot, with_probe
 
 SMOKER = "A4:CF:12:22:96:BA"
 NODE = "FC:E8:C0:3C:AE:98"
@@ -244,3 +247,87 @@ async def test_thermometers_left_from_before_a_restart_go_when_the_account_is_em
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
     assert _device(hass, SMOKER) is None
+
+
+def _charging_unknown(devices: dict[str, Device]) -> None:
+    devices[SMOKER] = dataclasses.replace(devices[SMOKER], battery_state=BatteryState.UNKNOWN)
+
+
+def _no_alarm_high(devices: dict[str, Device]) -> None:
+    with_probe(devices, SMOKER, "1", alarm_high=None)
+
+
+@pytest.mark.parametrize(
+    ("hide", "domain", "unique_id"),
+    [
+        (
+            lambda d: d.update({SMOKER: dataclasses.replace(d[SMOKER], battery=None)}),
+            Platform.SENSOR,
+            f"{SMOKER}_battery",
+        ),
+        (
+            lambda d: d.update({SMOKER: dataclasses.replace(d[SMOKER], signal=None)}),
+            Platform.SENSOR,
+            f"{SMOKER}_signal_strength",
+        ),
+        (_charging_unknown, Platform.BINARY_SENSOR, f"{SMOKER}_battery_charging"),
+        (_no_alarm_high, Platform.BINARY_SENSOR, f"{SMOKER}_1_cloud_alarm_high"),
+        (_no_alarm_high, Platform.SENSOR, f"{SMOKER}_1_alarm_high_setpoint"),
+    ],
+    ids=["battery", "signal", "charging", "cloud_alarm", "alarm_set_point"],
+)
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_entity_appears_once_its_data_does(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    mock_client: AsyncMock,
+    hide: Callable[[dict[str, Device]], None],
+    domain: str,
+    unique_id: str,
+) -> None:
+    """A field missing at the first poll only delays its entity: no reload needed."""
+    devices = load_devices()
+    hide(devices)
+    mock_client.async_get_snapshot.return_value = load_snapshot(devices)
+    await setup_entry(hass, mock_config_entry)
+    assert unique_id not in _unique_ids(hass, mock_config_entry, SMOKER)
+
+    await poll_with(hass, freezer, mock_client, load_devices())
+    assert unique_id in _unique_ids(hass, mock_config_entry, SMOKER)
+    assert _shown(hass, domain, unique_id) not in (None, STATE_UNAVAILABLE)
+
+    # Gone again: the entity stays, unavailable rather than showing what no longer exists.
+    await poll_with(hass, freezer, mock_client, devices)
+    assert _shown(hass, domain, unique_id) == STATE_UNAVAILABLE
+
+
+async def test_channel_that_becomes_a_humidity_channel_gets_its_sensor(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    mock_client: AsyncMock,
+) -> None:
+    """A NODE channel reconfigured from °F to humidity, and back: each has its sensor."""
+    entry = mock_config_entry
+    hass.config.units = US_CUSTOMARY_SYSTEM  # °F readings show as sent
+    await setup_entry(hass, entry)
+    assert f"{NODE}_1_humidity" not in _unique_ids(hass, entry, NODE)
+    assert _shown(hass, Platform.SENSOR, f"{NODE}_1_temperature") == "54.3"
+
+    devices = load_devices()
+    with_probe(devices, NODE, "1", unit=Unit.HUMIDITY, temperature=48.0)
+    await poll_with(hass, freezer, mock_client, devices)
+    assert _shown(hass, Platform.SENSOR, f"{NODE}_1_humidity") == "48.0"
+    # The temperature sensor would show a humidity as degrees: unavailable instead.
+    assert _shown(hass, Platform.SENSOR, f"{NODE}_1_temperature") == STATE_UNAVAILABLE
+
+    # The humidity channel becomes a temperature channel: its sensor and thresholds appear.
+    devices = load_devices()
+    with_probe(devices, NODE, "2", unit=Unit.FAHRENHEIT, temperature=61.0)
+    await poll_with(hass, freezer, mock_client, devices)
+    added = _unique_ids(hass, entry, NODE)
+    assert {f"{NODE}_2_temperature", f"{NODE}_2_high", f"{NODE}_2_target"} <= added
+    assert _shown(hass, Platform.SENSOR, f"{NODE}_2_temperature") == "61.0"
+    assert _shown(hass, Platform.SENSOR, f"{NODE}_2_humidity") == STATE_UNAVAILABLE
+    assert _shown(hass, Platform.SENSOR, f"{NODE}_1_temperature") == "54.3"

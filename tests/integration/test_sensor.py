@@ -34,7 +34,13 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.grill_stats.const import DOMAIN
-from grillstats.thermoworks import CloudConnectionError, Device
+from grillstats.thermoworks import (
+    CloudConnectionError,
+    Device,
+    ProtocolError,
+    RateLimitedError,
+    Unit,
+)
 
 from .conftest import poll_with, setup_entry
 from .snapshots import CLOUD_TIME, load_devices, load_snapshot, with_probe
@@ -331,12 +337,18 @@ def _entry_states(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, str]
     return states
 
 
+@pytest.mark.parametrize(
+    "error",
+    [CloudConnectionError("down"), ProtocolError("garbled"), RateLimitedError("slow down")],
+    ids=["connection", "protocol", "rate_limited"],
+)
 async def test_cloud_failure_makes_everything_unavailable_until_it_recovers(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     caplog: pytest.LogCaptureFixture,
     init_integration: MockConfigEntry,
     mock_client: AsyncMock,
+    error: Exception,
 ) -> None:
     caplog.set_level(logging.INFO)
     before = _entry_states(hass, init_integration)
@@ -344,7 +356,7 @@ async def test_cloud_failure_makes_everything_unavailable_until_it_recovers(
     assert STATE_UNAVAILABLE in before.values()  # the unplugged probe 4
     assert set(before.values()) != {STATE_UNAVAILABLE}
 
-    mock_client.async_get_snapshot.side_effect = CloudConnectionError("down")
+    mock_client.async_get_snapshot.side_effect = error
     for _ in range(3):
         await _poll(hass, freezer)
         assert set(_entry_states(hass, init_integration).values()) == {STATE_UNAVAILABLE}
@@ -400,3 +412,107 @@ async def test_equal_poll_writes_nothing_and_a_change_writes_one_state(
         (str(EVENT_STATE_CHANGED), _entity_id(hass, unique_id))
         for unique_id in (f"{MEAT}_1_temperature", f"{MEAT}_core_temperature")
     )
+
+
+async def test_probe_renamed_in_the_app_is_renamed_here(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    mock_client: AsyncMock,
+) -> None:
+    """The name follows the channel label; the entity id, being the user's, stays."""
+    temperature = _entity_id(hass, f"{SMOKER}_2_temperature")
+    connected = _entity_id(hass, f"{SMOKER}_2_connected", Platform.BINARY_SENSOR)
+    assert _state(hass, f"{SMOKER}_2_temperature").name == "Brisket Smoker Brisket Flat"
+    written = _writes(hass)
+
+    devices = load_devices()
+    with_probe(devices, SMOKER, "2", label="Packer Brisket")
+    await poll_with(hass, freezer, mock_client, devices)
+    assert _state(hass, f"{SMOKER}_2_temperature").name == "Brisket Smoker Packer Brisket"
+    state = _state(hass, f"{SMOKER}_2_connected", Platform.BINARY_SENSOR)
+    assert state.name == "Brisket Smoker Packer Brisket connected"
+    registry_entry = entity_registry.async_get(temperature)
+    assert registry_entry is not None
+    assert registry_entry.original_name == "Packer Brisket"
+    assert _entity_id(hass, f"{SMOKER}_2_temperature") == temperature
+    assert _entity_id(hass, f"{SMOKER}_2_connected", Platform.BINARY_SENSOR) == connected
+    # Every entity of that probe changes once, nothing else does. (Each also reports its
+    # state once more: Home Assistant rewrites it when its registry entry's name changes.)
+    probe_entities = {
+        item.entity_id
+        for item in er.async_entries_for_config_entry(entity_registry, init_integration.entry_id)
+        if item.unique_id.startswith(f"{SMOKER}_2_") and item.disabled_by is None
+    }
+    assert len(probe_entities) > 5
+    changed = [entity_id for event, entity_id in written if event == EVENT_STATE_CHANGED]
+    assert sorted(changed) == sorted(probe_entities)
+
+    # A label removed in the app falls back to the channel's number.
+    with_probe(devices, SMOKER, "2", label=None)
+    await poll_with(hass, freezer, mock_client, devices)
+    assert _state(hass, f"{SMOKER}_2_temperature").name == "Brisket Smoker Probe 2"
+
+
+async def test_alarm_set_point_is_in_the_alarms_own_unit(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    mock_client: AsyncMock,
+) -> None:
+    """The app stores an alarm with its own unit, which need not be the probe's."""
+    devices = load_devices()
+    channel = devices[SMOKER].channels["2"]
+    assert channel.unit is Unit.FAHRENHEIT
+    assert channel.alarm_high is not None
+    with_probe(
+        devices,
+        SMOKER,
+        "2",
+        alarm_high=dataclasses.replace(channel.alarm_high, value=95.0, units=Unit.CELSIUS),
+    )
+    await poll_with(hass, freezer, mock_client, devices)
+    entity_id = _entity_id(hass, f"{SMOKER}_2_alarm_high_setpoint")
+    entity = hass.data[DATA_COMPONENT].get_entity(entity_id)
+    assert entity is not None
+    assert entity.native_unit_of_measurement == UnitOfTemperature.CELSIUS
+    assert entity.native_value == 95.0
+    state = _state(hass, f"{SMOKER}_2_alarm_high_setpoint")
+    assert state.attributes[ATTR_UNIT_OF_MEASUREMENT] == UnitOfTemperature.FAHRENHEIT
+    assert float(state.state) == pytest.approx(203.0)  # 95 °C, shown in this °F system
+    # The probe's own reading stays in °F.
+    probe = hass.data[DATA_COMPONENT].get_entity(_entity_id(hass, f"{SMOKER}_2_temperature"))
+    assert probe is not None
+    assert probe.native_unit_of_measurement == UnitOfTemperature.FAHRENHEIT
+
+
+def _fan_unplugged(device: Device) -> Device:
+    """The cloud keeps the last mode and set point of a fan that was unplugged."""
+    assert device.fan is not None
+    return dataclasses.replace(device, fan=dataclasses.replace(device.fan, connected=False))
+
+
+def _offline(device: Device) -> Device:
+    return dataclasses.replace(device, online=False)
+
+
+@pytest.mark.parametrize("change", [_fan_unplugged, _offline], ids=lambda f: f.__name__)
+async def test_fan_sensors_are_unavailable_while_the_fan_cannot_report(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    mock_client: AsyncMock,
+    change: Callable[[Device], Device],
+) -> None:
+    fan_sensors = (f"{SMOKER}_fan_state", f"{SMOKER}_fan_set_temperature")
+    assert {_state(hass, unique_id).state for unique_id in fan_sensors} == {"blowing", "235.0"}
+
+    devices = load_devices()
+    devices[SMOKER] = change(devices[SMOKER])
+    await poll_with(hass, freezer, mock_client, devices)
+    assert {_state(hass, unique_id).state for unique_id in fan_sensors} == {STATE_UNAVAILABLE}
+    assert _state(hass, f"{SMOKER}_battery").state != STATE_UNAVAILABLE
+
+    await poll_with(hass, freezer, mock_client, load_devices())
+    assert {_state(hass, unique_id).state for unique_id in fan_sensors} == {"blowing", "235.0"}

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grillstats.thermoworks import BatteryState, FanState, ProtocolError, Unit
+from grillstats.thermoworks import BatteryState, FanState, ProtocolError, Unit, model_name
 from grillstats.thermoworks.firestore import (
     encode_fields,
     encode_value,
@@ -19,10 +19,12 @@ from grillstats.thermoworks.firestore import (
     parse_timestamp,
 )
 from grillstats.thermoworks.parse import (
+    as_of,
     clean_number,
     parse_account,
     parse_device,
     stale_after,
+    stale_at,
 )
 
 ROOT = "projects/p/databases/(default)/documents"
@@ -109,6 +111,45 @@ def test_stale_bound_follows_transmit_interval() -> None:
         device="node", transmitIntervalInSeconds=7200, lastSeen=NOW - timedelta(hours=2)
     )
     assert parse_device(node, {}, cloud_time=NOW).online is True
+
+
+def test_readings_age_as_a_later_parse_would_see_them() -> None:
+    """``as_of`` gives what a parse at a later cloud time gives, without the documents."""
+    device_document = device_doc()  # uploaded 30 s ago; stale after 15 min
+    channels = {
+        "1": channel_doc("1"),
+        "2": channel_doc("2", lastSeen=NOW - timedelta(minutes=10)),
+        "3": channel_doc("3", status="NO PROBE"),
+    }
+    device = parse_device(device_document, channels, cloud_time=NOW)
+    assert as_of(device, NOW) is device
+    # Probe 2's last reading is the oldest shown: it turns stale first.
+    assert stale_at(device) == NOW - timedelta(minutes=10) + timedelta(minutes=15)
+    for later in (
+        NOW + timedelta(minutes=5),  # probe 2 still fresh, at the very limit
+        NOW + timedelta(minutes=5, seconds=1),  # probe 2 stale, the device online
+        NOW + timedelta(minutes=15),  # everything stale: the device offline
+    ):
+        aged = as_of(device, later)
+        assert aged == parse_device(device_document, channels, cloud_time=later), later
+    aged = as_of(device, NOW + timedelta(minutes=5, seconds=1))
+    assert aged.online is True
+    assert aged.channels["2"].temperature is None
+    assert aged.channels["1"].temperature == 165.4
+    assert stale_at(aged) == NOW - timedelta(seconds=30) + timedelta(minutes=15)
+    offline = as_of(device, NOW + timedelta(minutes=15))
+    assert offline.online is False
+    assert stale_at(offline) is None  # nothing fresh is shown any more
+    assert as_of(offline, NOW + timedelta(hours=1)) is offline
+
+
+def test_a_device_without_timestamps_never_turns_stale() -> None:
+    device = parse_device(
+        device_doc(lastSeen=None), {"1": channel_doc(lastSeen=None)}, cloud_time=NOW
+    )
+    assert device.channels["1"].temperature is not None
+    assert stale_at(device) is None
+    assert as_of(device, NOW + timedelta(days=1)) is device
 
 
 def test_battery_state_fan_and_humidity_alarm_units() -> None:
@@ -338,3 +379,20 @@ def test_parser_raises_only_protocol_error_and_types_hold(device: Any, channels:
     except ProtocolError:
         return
     _check_types(parsed)
+
+
+@pytest.mark.parametrize(
+    ("model", "product"),
+    [
+        ("rfx meat", "RFX Meat"),
+        ("rfx gateway", "RFX Gateway"),
+        ("node", "NODE"),
+        ("signals", "Signals"),
+        ("smoke gateway", "Smoke Gateway"),
+    ],
+)
+def test_a_device_without_a_label_is_named_after_its_product(model: str, product: str) -> None:
+    device = parse_device(device_doc("M100", device=model, label=None), {}, cloud_time=NOW)
+    assert device.model_name == product
+    assert device.name == f"{product} M100"
+    assert model_name(model) == product

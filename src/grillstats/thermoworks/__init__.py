@@ -8,7 +8,19 @@ from .errors import (
     RateLimitedError,
     ThermoworksError,
 )
-from .models import Account, Alarm, BatteryState, Channel, Device, Fan, FanState, Snapshot, Unit
+from .models import (
+    Account,
+    Alarm,
+    BatteryState,
+    Channel,
+    Device,
+    Fan,
+    FanState,
+    Snapshot,
+    Unit,
+    model_name,
+)
+from .parse import as_of, stale_after, stale_at
 from .providers import ETI, PROVIDERS, THERMOWORKS, Provider, custom_provider
 from .transport import RetryPolicy
 
@@ -34,5 +46,9 @@ __all__ = [
     "ThermoworksClient",
     "ThermoworksError",
     "Unit",
+    "as_of",
     "custom_provider",
+    "model_name",
+    "stale_after",
+    "stale_at",
 ]

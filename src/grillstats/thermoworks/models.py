@@ -7,6 +7,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+_UPPERCASE_WORDS = frozenset({"rfx", "node"})
+
+
+def model_name(model: str) -> str:
+    """The product name for the cloud's model key ("rfx meat" → "RFX Meat")."""
+    return " ".join(
+        word.upper() if word in _UPPERCASE_WORDS else word.title() for word in model.split()
+    )
+
 
 class BatteryState(StrEnum):
     """What the battery is doing; a charging device may report 0 %."""
@@ -115,9 +124,14 @@ class Device:
     channels: Mapping[str, Channel] = field(default_factory=dict)
 
     @property
+    def model_name(self) -> str:
+        """The product name of the model ("RFX Meat")."""
+        return model_name(self.model)
+
+    @property
     def name(self) -> str:
-        """The user's label, or the model and serial."""
-        return self.label or f"{self.model.title()} {self.serial}"
+        """The user's label, or the product name and serial."""
+        return self.label or f"{self.model_name} {self.serial}"
 
     @property
     def charging(self) -> bool:

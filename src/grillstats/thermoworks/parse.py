@@ -7,6 +7,7 @@ document raises :class:`ProtocolError`. Readings are only reported when they can
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Final
 
@@ -231,6 +232,43 @@ def parse_device(
         fan=_fan(fields),
         channels=channels,
     )
+
+
+def stale_at(device: Device) -> datetime | None:
+    """The cloud time after which something this device shows as fresh is stale.
+
+    That is the oldest reading still trusted (or the device's last upload, after which it is
+    offline), plus :func:`stale_after`; ``None`` when nothing shown can turn stale.
+    """
+    if not device.online:
+        return None  # an offline device shows no readings
+    limit = stale_after(device.transmit_interval)
+    seen = [c.last_seen for c in device.channels.values() if c.temperature is not None]
+    times = [when + limit for when in (device.last_seen, *seen) if when is not None]
+    return min(times, default=None)
+
+
+def as_of(device: Device, cloud_time: datetime) -> Device:
+    """The device as a parse of the same documents at a later ``cloud_time`` would give it.
+
+    Readings that have turned stale since are ``None``; a device whose last upload has, is
+    offline. Lets a caller retire readings on time between polls; unchanged, the very
+    same object is returned.
+    """
+    limit = stale_after(device.transmit_interval)
+    online = device.online and _is_fresh(device.last_seen, cloud_time, limit)
+    channels = {
+        number: replace(channel, temperature=None)
+        if channel.temperature is not None
+        and not (online and _is_fresh(channel.last_seen, cloud_time, limit))
+        else channel
+        for number, channel in device.channels.items()
+    }
+    if online == device.online and all(
+        channels[number] is channel for number, channel in device.channels.items()
+    ):
+        return device
+    return replace(device, online=online, channels=channels)
 
 
 def _percent(value: int | None) -> int | None:
