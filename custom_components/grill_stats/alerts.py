@@ -94,6 +94,7 @@ class AlertManager:
         self._engines: dict[ProbeKey, ThresholdEngine] = {}
         self._trends: dict[ProbeKey, Trend] = {}
         self._saved: dict[str, dict[str, bool]] = {}
+        self._written: dict[str, Any] | None = None
         self._health = HealthTracker()
         self._previous: dict[str, Device] | None = None
         self.cook = CookTracker(EtaSettings(stall=StallPrior(expect=expect_stall)))
@@ -185,7 +186,11 @@ class AlertManager:
         self._previous = devices
         if alerts:
             self._fire(alerts)
-        self._store.async_delay_save(self._state, SAVE_DELAY)
+        # Written only when it changed: a steady cook costs no disk writes.
+        state = self._state()
+        if state != self._written:
+            self._written = state
+            self._store.async_delay_save(lambda: state, SAVE_DELAY)
         now = dt_util.utcnow()
         if self._cook_saved is None or now - self._cook_saved >= COOK_SAVE_INTERVAL:
             self._cook_saved = now

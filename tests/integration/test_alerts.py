@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.storage import Store
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -285,3 +287,33 @@ async def test_a_threshold_can_be_switched_off_again(
     )
     await _poll(cloud_entry)
     assert [a["type"] for a in alerts if a["probe"] == "1"] == ["high"]
+
+
+async def test_the_alert_state_is_written_only_when_it_changed(
+    hass: HomeAssistant, cloud: CloudSimulator, cloud_entry: MockConfigEntry, brisket: str
+) -> None:
+    """Held readings and unchanged thresholds: polls cost no disk writes."""
+    for number in ("1", "2"):
+        cloud.set_channel(brisket, number, value=120.0)
+    for other in cloud.state()["devices"]:
+        if other["serial"] != brisket:
+            cloud.remove_device(other["serial"])
+    await _poll(cloud_entry)
+    saves: list[str] = []
+    original = Store.async_delay_save
+
+    def counting(store: Store[Any], data_func: Any, delay: float = 0) -> None:
+        if store.key.endswith(".alerts"):
+            saves.append(store.key)
+        original(store, data_func, delay)
+
+    with patch.object(Store, "async_delay_save", counting):
+        for _ in range(3):
+            await _poll(cloud_entry)
+        assert saves == []
+        high = _entity(hass, "number", f"{brisket}_1_high")
+        await hass.services.async_call(
+            "number", "set_value", {"entity_id": high, "value": 260}, blocking=True
+        )
+        await _poll(cloud_entry)
+        assert len(saves) == 1
