@@ -1,0 +1,30 @@
+"""The number platform as a snapshot: every entity, its registry entry and its state."""
+
+from __future__ import annotations
+
+from unittest.mock import patch
+
+import pytest
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+from pytest_homeassistant_custom_component.common import MockConfigEntry, snapshot_platform
+from syrupy.assertion import SnapshotAssertion
+
+from .conftest import setup_entry
+from .snapshots import CLOUD_TIME
+
+
+@pytest.mark.usefixtures("mock_client")
+async def test_number_snapshot(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    freezer.move_to(CLOUD_TIME)
+    with patch("custom_components.grill_stats.PLATFORMS", [Platform.NUMBER]):
+        await setup_entry(hass, mock_config_entry)
+    await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
