@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import dataclasses
-from unittest.mock import AsyncMock, patch
+from unittest.mock import AsyncMock
 
-import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    snapshot_platform,
 )
-from syrupy.assertion import SnapshotAssertion
 
 from custom_components.grill_stats.const import DOMAIN
 from grillstats.thermoworks import BatteryState, Device
 
 from .conftest import poll_with, setup_entry
-from .snapshots import CLOUD_TIME, load_devices, load_snapshot, with_probe
+from .snapshots import load_devices, load_snapshot, with_probe
 
 SMOKER = "A4:CF:12:22:96:BA"
 """A Signals: probe 4 unplugged, probe 1's low alarm going off."""
@@ -38,20 +35,6 @@ def _state(hass: HomeAssistant, unique_id: str) -> str:
 
 def _on_off(value: bool) -> str:
     return STATE_ON if value else STATE_OFF
-
-
-@pytest.mark.usefixtures("mock_client")
-async def test_binary_sensor_snapshot(
-    hass: HomeAssistant,
-    entity_registry: er.EntityRegistry,
-    snapshot: SnapshotAssertion,
-    freezer: FrozenDateTimeFactory,
-    mock_config_entry: MockConfigEntry,
-) -> None:
-    freezer.move_to(CLOUD_TIME)
-    with patch("custom_components.grill_stats.PLATFORMS", [Platform.BINARY_SENSOR]):
-        await setup_entry(hass, mock_config_entry)
-    await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
 
 
 def _assert_mirrors(hass: HomeAssistant, devices: dict[str, Device]) -> int:

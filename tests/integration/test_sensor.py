@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
-from unittest.mock import AsyncMock, patch
+from unittest.mock import AsyncMock
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
@@ -29,9 +29,7 @@ from homeassistant.util.unit_system import METRIC_SYSTEM, US_CUSTOMARY_SYSTEM, U
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
-    snapshot_platform,
 )
-from syrupy.assertion import SnapshotAssertion
 
 from custom_components.grill_stats.const import DOMAIN
 from grillstats.thermoworks import (
@@ -81,20 +79,6 @@ async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
     freezer.tick(timedelta(seconds=300))
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
-
-
-@pytest.mark.usefixtures("entity_registry_enabled_by_default", "mock_client")
-async def test_sensor_snapshot(
-    hass: HomeAssistant,
-    entity_registry: er.EntityRegistry,
-    snapshot: SnapshotAssertion,
-    freezer: FrozenDateTimeFactory,
-    mock_config_entry: MockConfigEntry,
-) -> None:
-    freezer.move_to(CLOUD_TIME)
-    with patch("custom_components.grill_stats.PLATFORMS", [Platform.SENSOR]):
-        await setup_entry(hass, mock_config_entry)
-    await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
 
 
 async def test_signal_strength_is_disabled_by_default(

@@ -1,4 +1,4 @@
-"""The event platform as a snapshot: every entity, its registry entry and its state."""
+"""One snapshot per platform: every entity, its registry entry and its state."""
 
 from __future__ import annotations
 
@@ -16,15 +16,19 @@ from .conftest import setup_entry
 from .snapshots import CLOUD_TIME
 
 
-@pytest.mark.usefixtures("mock_client")
-async def test_event_snapshot(
+@pytest.mark.usefixtures("entity_registry_enabled_by_default", "mock_client")
+@pytest.mark.parametrize(
+    "platform", [Platform.SENSOR, Platform.BINARY_SENSOR, Platform.NUMBER, Platform.EVENT]
+)
+async def test_platform_snapshot(
     hass: HomeAssistant,
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
     freezer: FrozenDateTimeFactory,
     mock_config_entry: MockConfigEntry,
+    platform: Platform,
 ) -> None:
     freezer.move_to(CLOUD_TIME)
-    with patch("custom_components.grill_stats.PLATFORMS", [Platform.EVENT]):
+    with patch("custom_components.grill_stats.PLATFORMS", [platform]):
         await setup_entry(hass, mock_config_entry)
     await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
