@@ -42,6 +42,18 @@ def _device(hass: HomeAssistant, serial: str) -> dr.DeviceEntry | None:
     return found[0] if found else None
 
 
+def _assert_meat_probe_linked_to_its_gateway(
+    hass: HomeAssistant,
+) -> tuple[dr.DeviceEntry, dr.DeviceEntry]:
+    """The gateway's and the meat probe's devices, once checked to be linked."""
+    gateway = _device(hass, GATEWAY)
+    meat = _device(hass, MEAT)
+    assert gateway is not None
+    assert meat is not None
+    assert meat.via_device_id == gateway.id
+    return gateway, meat
+
+
 def _unique_ids(hass: HomeAssistant, entry: MockConfigEntry, serial: str) -> set[str]:
     return {
         item.unique_id
@@ -162,11 +174,7 @@ async def test_device_that_leaves_is_removed_and_can_come_back(
 async def test_rfx_meat_probe_is_reached_via_its_gateway(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
-    gateway = _device(hass, GATEWAY)
-    meat = _device(hass, MEAT)
-    assert gateway is not None
-    assert meat is not None
-    assert meat.via_device_id == gateway.id
+    gateway, meat = _assert_meat_probe_linked_to_its_gateway(hass)
     assert gateway.via_device_id is None
     assert meat.model == "RFX Meat"
     assert gateway.model == "RFX Gateway"
@@ -183,11 +191,7 @@ async def test_rfx_meat_probe_joining_later_is_linked_to_its_gateway(
     await setup_entry(hass, mock_config_entry)
     assert _device(hass, MEAT) is None
     await poll_with(hass, freezer, mock_client, load_devices())
-    gateway = _device(hass, GATEWAY)
-    meat = _device(hass, MEAT)
-    assert gateway is not None
-    assert meat is not None
-    assert meat.via_device_id == gateway.id
+    _assert_meat_probe_linked_to_its_gateway(hass)
     assert _shown(hass, Platform.SENSOR, f"{MEAT}_core_temperature") not in (
         None,
         STATE_UNAVAILABLE,
@@ -208,11 +212,7 @@ async def test_rfx_meat_probe_is_relinked_when_its_gateway_returns(
     assert meat.via_device_id is None  # the registry unlinks the children of a removed device
 
     await poll_with(hass, freezer, mock_client, load_devices())
-    gateway = _device(hass, GATEWAY)
-    meat = _device(hass, MEAT)
-    assert gateway is not None
-    assert meat is not None
-    assert meat.via_device_id == gateway.id
+    _assert_meat_probe_linked_to_its_gateway(hass)
 
 
 async def test_rfx_meat_probe_seen_before_its_gateway_is_linked_once_it_appears(
@@ -228,11 +228,7 @@ async def test_rfx_meat_probe_seen_before_its_gateway_is_linked_once_it_appears(
     assert meat.via_device_id is None
 
     await poll_with(hass, freezer, mock_client, load_devices())
-    gateway = _device(hass, GATEWAY)
-    meat = _device(hass, MEAT)
-    assert gateway is not None
-    assert meat is not None
-    assert meat.via_device_id == gateway.id
+    _assert_meat_probe_linked_to_its_gateway(hass)
 
 
 async def test_thermometers_left_from_before_a_restart_go_when_the_account_is_empty(
