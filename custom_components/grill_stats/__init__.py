@@ -64,9 +64,13 @@ async def async_setup_entry(hass: HomeAssistant, entry: GrillStatsConfigEntry) -
 async def async_migrate_entry(hass: HomeAssistant, entry: GrillStatsConfigEntry) -> bool:
     """1.1 → 1.2: options saved by 1.1 left an empty default threshold out; now it is None.
 
-    Home Assistant calls this only for an entry older than the flow's 1.2 (a newer one fails
-    to set up by itself).
+    Home Assistant calls this for any entry whose version differs from the flow's: a newer
+    major version cannot be read (False: the entry stays unloaded), a newer minor one can.
     """
+    if entry.version > 1:
+        return False
+    if entry.minor_version >= 2:
+        return True
     options = dict(entry.options)
     if CONF_SCAN_INTERVAL in options:  # saved by 1.1's options form
         for key in (CONF_DEFAULT_HIGH, CONF_DEFAULT_LOW):

@@ -12,6 +12,7 @@ start a new cook.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -34,9 +35,10 @@ from grillstats.analytics import (
     Threshold,
     Trend,
     approaching,
+    convert,
 )
 from grillstats.analytics.thresholds import ThresholdEngine, ThresholdKind
-from grillstats.thermoworks import Device, Unit
+from grillstats.thermoworks import Alarm, Device, Unit
 
 from .const import DOMAIN, EVENT_ALERT, FAST_DISTANCE_F, SIGNAL_ALERT
 from .cook import CookTracker, ProbeKey
@@ -95,6 +97,7 @@ class AlertManager:
         self._trends: dict[ProbeKey, Trend] = {}
         self._saved: dict[str, dict[str, bool]] = {}
         self._written: dict[str, Any] | None = None
+        self._closed = False
         self._health = HealthTracker()
         self._previous: dict[str, Device] | None = None
         self.cook = CookTracker(EtaSettings(stall=StallPrior(expect=expect_stall)))
@@ -113,7 +116,12 @@ class AlertManager:
             self.cook.set_target(key, self._limits.get(key, ThresholdKind.TARGET))
 
     async def async_save(self) -> None:
-        """Write everything now (at unload, so a reload never re-fires and keeps the cooks)."""
+        """Write everything now (at unload, so a reload never re-fires and keeps the cooks).
+
+        After this the manager is closed: a poll still in flight at unload changes nothing
+        and schedules no write that could bring back a store the entry's removal deleted.
+        """
+        self._closed = True
         await self._store.async_save(self._state())
         await self._cook_store.async_save(self.cook.state_dict())
 
@@ -153,13 +161,27 @@ class AlertManager:
         return engine
 
     @callback
-    def process(self, devices: dict[str, Device], cloud_time: datetime) -> list[Alert]:
-        """Compare this poll with the last one; fire and return the alerts."""
+    def process(
+        self,
+        devices: dict[str, Device],
+        cloud_time: datetime,
+        unreadable: frozenset[str] = frozenset(),
+    ) -> list[Alert]:
+        """Compare this poll with the last one; fire and return the alerts.
+
+        A thermometer in ``unreadable`` is still on the account, only its documents could not
+        be read: it neither leaves (no health change, its cook and trends are kept) nor
+        fires anything until it is read again, compared then with how it was last seen.
+        """
+        if self._closed:
+            return []
         previous = self._previous
+        held = {s: d for s, d in (previous or {}).items() if s in unreadable and s not in devices}
         alerts: list[Alert] = []
-        for serial in (previous or {}).keys() - devices.keys():
+        for serial in (previous or {}).keys() - devices.keys() - held.keys():
+            # Its events are dropped: a thermometer taken off the account is not an outage.
             self._health.update(serial, None)
-        for key in [key for key in self._trends if key[0] not in devices]:
+        for key in [key for key in self._trends if key[0] not in devices | held]:
             del self._trends[key]
         for serial, device in devices.items():
             # The first poll is the baseline (no transitions yet), but a battery already low
@@ -170,7 +192,11 @@ class AlertManager:
             if previous is not None:
                 alerts.extend(_cloud_alarms(device, previous.get(serial)))
             alerts.extend(self._crossings(device, cloud_time))
-        stalls = self.cook.update(devices, cloud_time)
+        # The cook tracker keeps a probe it sees without a reading (like an unplugged one).
+        stalls = self.cook.update(
+            devices | {serial: without_readings(device) for serial, device in held.items()},
+            cloud_time,
+        )
         alerts.extend(
             Alert(
                 type=change.type,
@@ -183,7 +209,7 @@ class AlertManager:
             )
             for change in stalls
         )
-        self._previous = devices
+        self._previous = devices | held
         if alerts:
             self._fire(alerts)
         # Written only when it changed: a steady cook costs no disk writes.
@@ -294,6 +320,22 @@ def _cloud_alarms(device: Device, before: Device | None) -> Iterator[Alert]:
                     probe=number,
                     probe_name=channel.name,
                     temperature=channel.temperature,
-                    threshold=alarm.value,
+                    threshold=_in_probe_unit(alarm, channel.unit),
                     unit=channel.unit.value,
                 )
+
+
+def _in_probe_unit(alarm: Alarm, unit: Unit) -> float | None:
+    """The alarm's set point in the probe's unit (the app may set it in the other one)."""
+    if alarm.value is None or alarm.units is None or unit is Unit.HUMIDITY:
+        return alarm.value
+    return round(convert(alarm.value, alarm.units, unit), 1)
+
+
+def without_readings(device: Device) -> Device:
+    """The device as last seen, but with no reading: what is known of it, nothing shown."""
+    channels = {
+        number: dataclasses.replace(channel, temperature=None)
+        for number, channel in device.channels.items()
+    }
+    return dataclasses.replace(device, channels=channels)

@@ -94,12 +94,16 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
         self.client = client
         self.alerts = AlertManager(hass, config_entry.entry_id, expect_stall(config_entry.options))
         self.last_poll: PollInfo | None = None
+        self.unreadable: frozenset[str] = frozenset()
+        """Thermometers on the account whose documents could not be read at the last poll:
+        not in ``data`` (nothing to show), but not gone either (their entities stay)."""
         # None until the first sync, so devices left from before a restart are cleaned up
         # even when the account now has none.
         self._registered: dict[str, tuple[str, str, str | None, str | None]] | None = None
         # The last poll's cloud time and our clock then: maps cloud times to local ones.
         self._clock: tuple[datetime, datetime] | None = None
         self._unsub_stale: CALLBACK_TYPE | None = None
+        self._closed = False
 
     @override
     async def _async_update_data(self) -> GrillStatsData:
@@ -142,9 +146,10 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
         self._log_requests(snapshot.requests)
         self._clock = (snapshot.cloud_time, dt_util.utcnow())
         devices = dict(snapshot.devices)
+        self.unreadable = snapshot.unreadable
         self._schedule_stale_check(devices)
         self._sync_device_registry(devices, snapshot.unreadable)
-        self.alerts.process(devices, snapshot.cloud_time)
+        self.alerts.process(devices, snapshot.cloud_time, snapshot.unreadable)
         # Poll every minute while something is about to happen, else at the chosen interval.
         fast = self.fast_polling and self.alerts.needs_attention(devices)
         self.update_interval = (
@@ -156,7 +161,8 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
 
     @override
     async def async_shutdown(self) -> None:
-        """Stop the staleness timer with the polls."""
+        """Stop the staleness timer with the polls (a poll in flight sets no new one)."""
+        self._closed = True
         self._cancel_stale_check()
         await super().async_shutdown()
 
@@ -180,7 +186,7 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
         """
         self._cancel_stale_check()
         due = min(filter(None, map(stale_at, devices.values())), default=None)
-        if due is None or self._clock is None:
+        if due is None or self._clock is None or self._closed:
             return
         cloud_time, local_time = self._clock
         # A second past the limit: a reading exactly at it still counts as fresh.
@@ -199,6 +205,10 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
         aged = {serial: as_of(device, cloud_now) for serial, device in self.data.items()}
         if aged != self.data:
             LOGGER.debug("Readings turned stale since the last poll (cloud time %s)", cloud_now)
+            # The alerts see what a poll now would: an Online going off fires
+            # device_offline now, not an interval later (and the next poll, seeing the
+            # same, fires nothing twice).
+            self.alerts.process(aged, cloud_now, self.unreadable)
             # Not async_set_updated_data: that would move the next poll.
             self.data = aged
             self.async_update_listeners()

@@ -197,7 +197,8 @@ def async_add_dynamic_entities(
     @callback
     def add_new() -> None:
         devices = coordinator.data or {}
-        for serial in shapes.keys() - devices.keys():  # left the account: may come back
+        # Left the account (it may come back); one unreadable this poll has not left.
+        for serial in shapes.keys() - devices.keys() - coordinator.unreadable:
             del shapes[serial]
             known.pop(serial, None)
         new: list[GrillStatsEntity] = []

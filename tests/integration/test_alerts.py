@@ -7,6 +7,7 @@ from typing import Any
 from unittest.mock import patch
 
 import pytest
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
@@ -317,3 +318,34 @@ async def test_the_alert_state_is_written_only_when_it_changed(
         )
         await _poll(cloud_entry)
         assert len(saves) == 1
+
+
+@pytest.mark.parametrize(
+    ("version", "minor_version", "state"),
+    [(1, 3, ConfigEntryState.LOADED), (2, 1, ConfigEntryState.MIGRATION_ERROR)],
+)
+async def test_an_entry_from_a_newer_release_is_never_rewritten(
+    hass: HomeAssistant,
+    cloud: CloudSimulator,
+    cloud_entry: MockConfigEntry,
+    version: int,
+    minor_version: int,
+    state: ConfigEntryState,
+) -> None:
+    """A newer minor version still loads as it is; a newer major one is left alone."""
+    options = {"scan_interval": 300, "default_high": 275.0}
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id=cloud_entry.unique_id,
+        data=dict(cloud_entry.data),
+        options=options,
+        version=version,
+        minor_version=minor_version,
+    )
+    await setup_entry(hass, entry)
+    assert entry.state is state
+    assert (entry.version, entry.minor_version, dict(entry.options)) == (
+        version,
+        minor_version,
+        options,
+    )

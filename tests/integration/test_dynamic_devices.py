@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
 from unittest.mock import AsyncMock
 
 import pytest
@@ -13,7 +16,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.grill_stats.const import DOMAIN
 from grillstats.thermoworks import BatteryState, Device, Unit
@@ -327,3 +330,39 @@ async def test_channel_that_becomes_a_humidity_channel_gets_its_sensor(
     assert _shown(hass, Platform.SENSOR, f"{NODE}_2_temperature") == "61.0"
     assert _shown(hass, Platform.SENSOR, f"{NODE}_2_humidity") == STATE_UNAVAILABLE
     assert _shown(hass, Platform.SENSOR, f"{NODE}_1_temperature") == "54.3"
+
+
+async def test_a_thermometer_unreadable_for_a_poll_loses_nothing(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    mock_client: AsyncMock,
+    alerts: list[dict[str, Any]],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Its entities wait unavailable, its cook is kept, and nothing fires, then or after."""
+    await setup_entry(hass, mock_config_entry)
+    cook = mock_config_entry.runtime_data.coordinator.alerts.cook
+    meat = (SMOKER, "2")
+    phase = cook.phase(meat)
+    assert phase is not None
+    alerts.clear()
+    before = _unique_ids(hass, mock_config_entry, SMOKER)
+
+    mock_client.async_get_snapshot.return_value = dataclasses.replace(
+        load_snapshot(_without(SMOKER)), unreadable=frozenset({SMOKER})
+    )
+    freezer.tick(timedelta(seconds=300))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert _device(hass, SMOKER) is not None
+    assert _shown(hass, Platform.SENSOR, f"{SMOKER}_battery") == STATE_UNAVAILABLE
+    assert cook.phase(meat) == phase
+
+    caplog.clear()
+    await poll_with(hass, freezer, mock_client, load_devices())
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+    assert _shown(hass, Platform.SENSOR, f"{SMOKER}_battery") not in (None, STATE_UNAVAILABLE)
+    assert _unique_ids(hass, mock_config_entry, SMOKER) == before
+    assert cook.phase(meat) == phase
+    assert alerts == []

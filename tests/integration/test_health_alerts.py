@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import timedelta
 from typing import Any
 from unittest.mock import AsyncMock
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import CONF_EMAIL, CONF_PASSWORD
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from homeassistant.helpers import entity_registry as er
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
-from custom_components.grill_stats.const import DOMAIN
+from custom_components.grill_stats.const import (
+    CONF_FAST_POLLING,
+    CONF_PROVIDER,
+    CONF_SCAN_INTERVAL,
+    DOMAIN,
+    PROVIDER_THERMOWORKS,
+)
 from grillstats.thermoworks import Alarm, BatteryState, Device, Unit
 
 from .conftest import poll_with, setup_entry
-from .snapshots import load_devices, load_snapshot, with_probe
+from .snapshots import ACCOUNT, CLOUD_TIME, load_devices, load_snapshot, with_probe
 
 SMOKER = "A4:CF:12:22:96:BA"
 """A Signals in °F at 83 % on battery; probe 1 the pit."""
@@ -113,3 +122,60 @@ async def test_cloud_alarm_low_as_it_starts_going_off(
     assert [
         (a["type"], a["probe"], a["temperature"], a["threshold"], a["unit"]) for a in alerts
     ] == [("cloud_alarm_low", "1", 167.8, 185.0, "F")]
+
+
+async def test_a_cloud_alarm_set_in_celsius_reports_its_threshold_in_the_probes_unit(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    mock_client: AsyncMock,
+    alerts: list[dict[str, Any]],
+) -> None:
+    """A °F probe whose app alarm was set at 85 °C: the event says 185 °F, as the contract asks."""
+    quiet = Alarm(enabled=True, alarming=False, value=85.0, units=Unit.CELSIUS, muted=False)
+    ringing = dataclasses.replace(quiet, alarming=True)
+    devices = load_devices()
+    with_probe(devices, SMOKER, "1", alarm_low=quiet)
+    mock_client.async_get_snapshot.return_value = load_snapshot(devices)
+    await setup_entry(hass, mock_config_entry)
+    devices = load_devices()
+    with_probe(devices, SMOKER, "1", alarm_low=ringing)
+    await poll_with(hass, freezer, mock_client, devices)
+    assert [(a["type"], a["threshold"], a["unit"]) for a in alerts] == [
+        ("cloud_alarm_low", 185.0, "F")
+    ]
+
+
+async def test_device_offline_fires_when_online_goes_off_not_an_interval_later(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_client: AsyncMock,
+    alerts: list[dict[str, Any]],
+) -> None:
+    """Polling hourly, a thermometer that stops uploading is offline after 15 minutes."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id=ACCOUNT.account_id,
+        data={CONF_PROVIDER: PROVIDER_THERMOWORKS, CONF_EMAIL: "a@b.c", CONF_PASSWORD: "x"},
+        options={CONF_SCAN_INTERVAL: 3600, CONF_FAST_POLLING: False},
+    )
+    await setup_entry(hass, entry)
+    alerts.clear()
+    online = er.async_get(hass).async_get_entity_id("binary_sensor", DOMAIN, f"{SMOKER}_online")
+    assert online is not None
+    freezer.tick(timedelta(minutes=15, seconds=5))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert hass.states.get(online).state == "off"  # type: ignore[union-attr]
+    offline = [(a["type"], a["serial"]) for a in alerts if a["serial"] == SMOKER]
+    assert offline == [("device_offline", SMOKER)]
+    # The hourly poll finds the same documents, an hour on: nothing fires twice.
+    later = CLOUD_TIME + timedelta(hours=1)
+    mock_client.async_get_snapshot.return_value = dataclasses.replace(
+        load_snapshot(load_devices(later)), cloud_time=later
+    )
+    freezer.tick(timedelta(minutes=45))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert mock_client.async_get_snapshot.await_count == 2
+    assert [(a["type"], a["serial"]) for a in alerts if a["serial"] == SMOKER] == offline

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from unittest.mock import AsyncMock
 
 import aiohttp
 import pytest
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.grill_stats.const import CONF_PROVIDER, DEMO_UNIQUE_ID, DOMAIN, PROVIDER_DEMO
 from grillstats.thermoworks import (
@@ -21,6 +23,7 @@ from grillstats.thermoworks import (
 )
 
 from .conftest import setup_entry
+from .snapshots import CLOUD_TIME, load_devices, with_probe
 
 
 def _state(entry: MockConfigEntry) -> ConfigEntryState:
@@ -102,5 +105,27 @@ async def test_deleting_the_entry_deletes_its_stored_state(
     await hass.async_block_till_done()
     assert keys <= hass_storage.keys()  # an unload keeps them, for the next setup
     await hass.config_entries.async_remove(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert not keys & hass_storage.keys()
+
+
+async def test_a_poll_finishing_after_the_entry_is_deleted_brings_nothing_back(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    hass_storage: dict[str, Any],
+) -> None:
+    """What a poll in flight at unload does next: no alert, no write, no timer."""
+    coordinator = init_integration.runtime_data.coordinator
+    keys = {f"{DOMAIN}.{init_integration.entry_id}.{what}" for what in ("alerts", "cooks")}
+    await hass.config_entries.async_remove(init_integration.entry_id)
+    await hass.async_block_till_done()
+    devices = load_devices()
+    with_probe(devices, "A4:CF:12:22:96:BA", "2", temperature=300.0)  # over its high
+    assert coordinator.alerts.process(devices, CLOUD_TIME) == []
+    coordinator._schedule_stale_check(devices)
+    assert coordinator.stale_check_scheduled is False
+    freezer.tick(timedelta(minutes=10))
+    async_fire_time_changed(hass)
     await hass.async_block_till_done()
     assert not keys & hass_storage.keys()
