@@ -101,6 +101,9 @@ class CookTracker:
         self._detectors: dict[ProbeKey, StallDetector] = {}
         self._targets: dict[ProbeKey, Threshold] = {}
         self._saved: dict[ProbeKey, Mapping[str, object]] = {}
+        self.changed = False
+        """Whether :meth:`state_dict` has changed since the owner last cleared this (when it
+        wrote the state): a reading taken in, a target changed, a probe forgotten."""
 
     def restore(self, data: object) -> None:
         """Stored detector states (see :meth:`state_dict`), used as their probes report."""
@@ -130,12 +133,15 @@ class CookTracker:
 
     def set_target(self, key: ProbeKey, target: Threshold | None) -> None:
         """The probe's target number changed (in its own unit; ``None``: off)."""
+        if self._targets.get(key) == target:
+            return
         if target is None:
             self._targets.pop(key, None)
         else:
             self._targets[key] = target
         if (detector := self._detectors.get(key)) is not None:
-            detector.target = self._target(key, detector.unit)
+            detector.target = self._target(key, detector.unit)  # may end ``done``
+            self.changed = True
 
     def _target(self, key: ProbeKey, unit: Unit) -> float | None:
         """The target in the probe's unit (the detector compares readings with it)."""
@@ -157,6 +163,7 @@ class CookTracker:
         for key in (self._detectors.keys() | self._saved.keys()) - tracked:
             self._detectors.pop(key, None)
             self._saved.pop(key, None)
+            self.changed = True
         changes: list[StallChange] = []
         for serial, device in devices.items():
             for number, channel in device.channels.items():
@@ -167,6 +174,8 @@ class CookTracker:
                 if (seen := detector.last_seen) is not None and when <= seen:
                     continue  # the cloud has nothing new for this probe: skip the pit too
                 pit = pit_reading(device, number, devices)
+                events = detector.update(when, channel.temperature, pit)
+                self.changed = self.changed or detector.last_seen == when
                 changes.extend(
                     StallChange(
                         type=event.type.value,
@@ -176,7 +185,7 @@ class CookTracker:
                         temperature=event.temperature,
                         unit=channel.unit.value,
                     )
-                    for event in detector.update(when, channel.temperature, pit)
+                    for event in events
                 )
         return changes
 

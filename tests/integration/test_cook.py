@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import itertools
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from unittest.mock import AsyncMock, patch
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
+from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE
+from homeassistant.core import CoreState, Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.event import async_track_state_change_event
+from homeassistant.helpers.storage import Store
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
@@ -19,7 +23,11 @@ from custom_components.grill_stats.const import DOMAIN, EVENT_ALERT
 from custom_components.grill_stats.coordinator import GrillStatsCoordinator
 from grillstats.simulator import CloudSimulator
 
-from .conftest import setup_entry
+from .conftest import poll_with, setup_entry
+from .snapshots import CLOUD_TIME, load_devices, with_probe
+
+SMOKER = "A4:CF:12:22:96:BA"
+"""The recorded °F Signals: probe 2 is its brisket flat."""
 
 
 @dataclass
@@ -232,3 +240,60 @@ async def test_the_cooks_are_written_at_most_every_five_minutes(
         writes.append(samples_written())
     changes = sum(1 for a, b in itertools.pairwise(writes) if a != b)
     assert changes in (2, 3)  # fifteen polls in fifteen minutes: a write every five
+
+
+async def test_unchanged_polls_never_write_the_cooks(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    mock_client: AsyncMock,
+    hass_storage: dict[str, Any],
+) -> None:
+    """The cloud has nothing new (the same readings, the same times): no write at all."""
+    await setup_entry(hass, mock_config_entry)
+    key = f"{DOMAIN}.{mock_config_entry.entry_id}.cooks"
+    for _ in range(2):  # the first samples written
+        await poll_with(hass, freezer, mock_client, load_devices())
+    assert hass_storage[key]["data"]
+    writes: list[str] = []
+    original = Store._async_write_data
+
+    async def counting(store: Store[Any], data: dict[str, Any]) -> None:
+        writes.append(store.key)
+        await original(store, data)
+
+    with patch.object(Store, "_async_write_data", counting):
+        for _ in range(6):  # half an hour
+            await poll_with(hass, freezer, mock_client, load_devices())
+        assert writes.count(key) == 0
+        # A new reading is written once, five minutes later (it waits for no further poll).
+        devices = load_devices()
+        with_probe(devices, SMOKER, "2", temperature=150.0, last_seen=CLOUD_TIME + timedelta(1))
+        await poll_with(hass, freezer, mock_client, devices)
+        assert writes.count(key) == 0
+        for _ in range(3):
+            await poll_with(hass, freezer, mock_client, devices)
+        assert writes.count(key) == 1
+
+
+async def test_the_cooks_are_written_when_home_assistant_stops(
+    hass: HomeAssistant,
+    cook: Cook,
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Readings since the last write are not lost at a stop (HA stops without unloading)."""
+    coordinator: GrillStatsCoordinator = cook.entry.runtime_data.coordinator
+    key = f"{DOMAIN}.{cook.entry.entry_id}.cooks"
+    for _ in range(7):  # past the first write, then two minutes of unwritten readings
+        cook.cloud.advance(60)
+        freezer.tick(timedelta(seconds=60))
+        await coordinator.async_refresh()
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+    tracked = json.loads(json.dumps(coordinator.alerts.cook.state_dict()))
+    assert hass_storage[key]["data"] != tracked
+    hass.set_state(CoreState.stopping)
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_FINAL_WRITE)
+    await hass.async_block_till_done()
+    assert hass_storage[key]["data"] == tracked
