@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -19,8 +20,10 @@ from homeassistant.helpers.storage import Store
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
+import custom_components.grill_stats.cook as cook_module
 from custom_components.grill_stats.const import DOMAIN, EVENT_ALERT
 from custom_components.grill_stats.coordinator import GrillStatsCoordinator
+from grillstats.analytics import Estimate, EtaSettings, StallDetector, Threshold, estimate_for
 from grillstats.simulator import CloudSimulator
 
 from .conftest import poll_with, setup_entry
@@ -297,3 +300,64 @@ async def test_the_cooks_are_written_when_home_assistant_stops(
     hass.bus.async_fire(EVENT_HOMEASSISTANT_FINAL_WRITE)
     await hass.async_block_till_done()
     assert hass_storage[key]["data"] == tracked
+
+
+async def test_one_estimate_per_poll_per_probe_with_a_target(
+    hass: HomeAssistant, cook: Cook
+) -> None:
+    """The estimate is the costly part: computed once per new reading, only with a target.
+
+    Three sensors per probe show the insight (time to target with its range, phase, rate);
+    only the time to target needs the estimate.
+    """
+    point = next(
+        c["number"]
+        for d in cook.cloud.state()["devices"]
+        if d["serial"] == cook.serial
+        for c in d["channels"]
+        if c["label"] == "Brisket Point"
+    )
+    point_target = er.async_get(hass).async_get_entity_id(
+        "number", DOMAIN, f"{cook.serial}_{point}_target"
+    )
+    assert point_target
+    await hass.services.async_call(
+        "number", "set_value", {"entity_id": point_target, "value": 195}, blocking=True
+    )
+    for _ in range(24):  # two hours in: every probe has enough readings for an estimate
+        await cook.poll()
+    per_poll: list[Counter[float | None]] = []
+    original = estimate_for
+
+    def counting(detector: StallDetector, settings: EtaSettings | None = None) -> Estimate | None:
+        per_poll[-1][detector.target] += 1
+        return original(detector, settings)
+
+    with patch.object(cook_module, "estimate_for", counting):
+        for _ in range(5):
+            per_poll.append(Counter())
+            await cook.poll()
+            await hass.async_block_till_done()
+    # One each for the flat (203 °F) and the point (195 °F); none for the targetless probes.
+    assert per_poll == [Counter({203.0: 1, 195.0: 1})] * 5
+    assert cook.state("sensor", "time_to_target") not in ("unknown", "unavailable")
+
+
+async def test_a_new_target_gets_a_new_estimate(hass: HomeAssistant, cook: Cook) -> None:
+    for _ in range(24):
+        await cook.poll()
+    tracker = cook.entry.runtime_data.coordinator.alerts.cook
+    key = (cook.serial, cook.flat)
+    insight = tracker.insight(key)
+    assert insight is not None
+    assert insight.estimate is not None
+    assert tracker.insight(key) is insight  # kept until something changes
+    tracker.set_target(key, Threshold(value=180.0))
+    sooner = tracker.insight(key)
+    assert sooner is not None
+    assert sooner.estimate is not None
+    assert sooner.estimate.eta < insight.estimate.eta
+    tracker.set_target(key, None)
+    off = tracker.insight(key)
+    assert off is not None
+    assert off.estimate is None
