@@ -84,6 +84,14 @@ def is_pit(channel: Channel) -> bool:
     return any(word in label for word in PIT_WORDS)
 
 
+def is_meat_probe(channel: Channel) -> bool:
+    """Whether a channel is a meat probe: the cook is tracked (and shown) for these alone.
+
+    Not a humidity channel, not a pit; a channel that changes to either stops being one.
+    """
+    return not channel.is_humidity and not is_pit(channel)
+
+
 def pit_reading(device: Device, number: str, devices: dict[str, Device]) -> float | None:
     """The pit temperature (in probe ``number``'s unit) it heats against (see module doc)."""
     channel = device.channels[number]
@@ -183,7 +191,7 @@ class CookTracker:
             (serial, number)
             for serial, device in devices.items()
             for number, channel in device.channels.items()
-            if not channel.is_humidity and not is_pit(channel)
+            if is_meat_probe(channel)
         }
         for key in (self._detectors.keys() | self._saved.keys()) - tracked:
             self._detectors.pop(key, None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +19,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util.unit_conversion import TemperatureConverter
 
 from grillstats.analytics import Threshold, ThresholdKind, convert
-from grillstats.thermoworks import Device, Unit
+from grillstats.thermoworks import Channel, Unit
 
 from .const import (
     CONF_DEFAULT_HIGH,
@@ -28,7 +28,7 @@ from .const import (
     DEFAULT_LOW_F,
 )
 from .coordinator import GrillStatsConfigEntry, GrillStatsCoordinator
-from .entity import GrillStatsEntity, GrillStatsProbeEntity, async_add_dynamic_entities
+from .entity import GrillStatsProbeEntity, async_add_dynamic_entities, described_probe_entities
 
 PARALLEL_UPDATES = 1
 
@@ -42,6 +42,8 @@ class ThresholdDescription(NumberEntityDescription):
     """One of a probe's thresholds."""
 
     kind: ThresholdKind
+    exists_fn: Callable[[Channel], bool] = lambda channel: channel.unit in UNITS
+    """Temperature channels only (pits included: "the pit fell below 225 °F")."""
 
 
 THRESHOLDS: tuple[ThresholdDescription, ...] = (
@@ -65,14 +67,9 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add threshold numbers for every temperature probe, now and as probes appear."""
-
-    def entities(coordinator: GrillStatsCoordinator, device: Device) -> Iterable[GrillStatsEntity]:
-        for number, channel in device.channels.items():
-            if channel.unit in UNITS:
-                for description in THRESHOLDS:
-                    yield ThresholdNumber(coordinator, device.serial, number, description)
-
-    async_add_dynamic_entities(entry, async_add_entities, entities)
+    async_add_dynamic_entities(
+        entry, async_add_entities, *described_probe_entities(THRESHOLDS, ThresholdNumber)
+    )
 
 
 class ThresholdNumber(GrillStatsProbeEntity, RestoreNumber):
@@ -106,8 +103,9 @@ class ThresholdNumber(GrillStatsProbeEntity, RestoreNumber):
 
     @property
     def available(self) -> bool:
-        """A threshold can be set whenever the probe channel exists."""
-        return self.channel is not None and self.device is not None
+        """A threshold can be set while its temperature channel exists (cloud down or not)."""
+        channel = self.channel
+        return channel is not None and self.entity_description.exists_fn(channel)
 
     async def async_added_to_hass(self) -> None:
         """Restore the last value and hand it to the alert engine."""

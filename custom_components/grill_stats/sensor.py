@@ -23,13 +23,14 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from grillstats.thermoworks import Alarm, Channel, Device, FanState, Unit
 
-from .cook_sensor import cook_entities
+from .cook_sensor import COOK_SENSORS, CookSensor
 from .coordinator import GrillStatsConfigEntry
 from .entity import (
     GrillStatsEntity,
     GrillStatsProbeEntity,
     async_add_dynamic_entities,
     described_entities,
+    described_probe_entities,
 )
 
 PARALLEL_UPDATES = 0
@@ -204,7 +205,9 @@ async def async_setup_entry(
         async_add_entities,
         *described_entities(DEVICE_SENSORS, DeviceSensor, PROBE_SENSORS, ProbeSensor),
     )
-    async_add_dynamic_entities(entry, async_add_entities, cook_entities)
+    async_add_dynamic_entities(
+        entry, async_add_entities, *described_probe_entities(COOK_SENSORS, CookSensor)
+    )
 
 
 class DeviceSensor(GrillStatsEntity, SensorEntity):
