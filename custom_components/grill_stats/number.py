@@ -113,6 +113,9 @@ class ThresholdNumber(GrillStatsProbeEntity, RestoreNumber):
         if (last := await self.async_get_last_number_data()) is not None:
             self._attr_native_value = self._restored(last)
         self._publish()
+        # The base class took what is shown before the restore: again, so the first poll
+        # does not write the state that is about to be written with the restored value.
+        self._shown = self.shown()
 
     def _restored(self, last: NumberExtraStoredData) -> float | None:
         """The stored value in this entity's unit (the probe may have switched unit)."""
