@@ -13,7 +13,7 @@ from homeassistant.components.number import (
     NumberMode,
     RestoreNumber,
 )
-from homeassistant.const import EntityCategory, UnitOfTemperature
+from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util.unit_conversion import TemperatureConverter
@@ -26,13 +26,13 @@ from .const import (
     CONF_DEFAULT_LOW,
     DEFAULT_HIGH_F,
     DEFAULT_LOW_F,
+    TEMPERATURE_UNITS,
 )
 from .coordinator import GrillStatsConfigEntry, GrillStatsCoordinator
 from .entity import GrillStatsProbeEntity, async_add_dynamic_entities, described_probe_entities
 
 PARALLEL_UPDATES = 1
 
-UNITS = {Unit.FAHRENHEIT: UnitOfTemperature.FAHRENHEIT, Unit.CELSIUS: UnitOfTemperature.CELSIUS}
 RANGE_F = (-40.0, 700.0)
 """What ThermoWorks probes can read, roughly: wider than any sensible threshold."""
 
@@ -42,7 +42,7 @@ class ThresholdDescription(NumberEntityDescription):
     """One of a probe's thresholds."""
 
     kind: ThresholdKind
-    exists_fn: Callable[[Channel], bool] = lambda channel: channel.unit in UNITS
+    exists_fn: Callable[[Channel], bool] = lambda channel: channel.unit in TEMPERATURE_UNITS
     """Temperature channels only (pits included: "the pit fell below 225 °F")."""
 
 
@@ -91,8 +91,8 @@ class ThresholdNumber(GrillStatsProbeEntity, RestoreNumber):
         """Start from the default, in the probe's unit."""
         super().__init__(coordinator, serial, number, description)
         channel = self.channel
-        self._unit = channel.unit if channel and channel.unit in UNITS else Unit.FAHRENHEIT
-        self._attr_native_unit_of_measurement = UNITS[self._unit]
+        self._unit = channel.unit if channel and description.exists_fn(channel) else Unit.FAHRENHEIT
+        self._attr_native_unit_of_measurement = TEMPERATURE_UNITS[self._unit]
         low, high = (convert(limit, Unit.FAHRENHEIT, self._unit) for limit in RANGE_F)
         self._attr_native_min_value = round(low)
         self._attr_native_max_value = round(high)
@@ -122,7 +122,7 @@ class ThresholdNumber(GrillStatsProbeEntity, RestoreNumber):
         value, unit = last.native_value, last.native_unit_of_measurement
         if value is None or unit == self._attr_native_unit_of_measurement:
             return value
-        if unit not in UNITS.values():
+        if unit not in TEMPERATURE_UNITS.values():
             return self._attr_native_value  # not a temperature: keep the default
         return round(
             TemperatureConverter.convert(value, unit, self._attr_native_unit_of_measurement), 1

@@ -16,13 +16,13 @@ from homeassistant.const import (
     PERCENTAGE,
     SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
     EntityCategory,
-    UnitOfTemperature,
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from grillstats.thermoworks import Alarm, Channel, Device, FanState, Unit
 
+from .const import TEMPERATURE_UNITS
 from .cook_sensor import COOK_SENSORS, CookSensor
 from .coordinator import GrillStatsConfigEntry
 from .entity import (
@@ -37,10 +37,6 @@ PARALLEL_UPDATES = 0
 
 type SensorValue = float | int | str | datetime | None
 
-TEMPERATURE_UNITS = {
-    Unit.FAHRENHEIT: UnitOfTemperature.FAHRENHEIT,
-    Unit.CELSIUS: UnitOfTemperature.CELSIUS,
-}
 RFX_MEAT = "rfx meat"
 
 
