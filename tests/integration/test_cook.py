@@ -56,6 +56,14 @@ class Cook:
         assert state is not None
         return state.state
 
+    def truth(self) -> dict[str, Any]:
+        """The simulator's ground truth for the flat: true temperature, phase, stall window."""
+        device = next(d for d in self.cloud.state()["devices"] if d["serial"] == self.serial)
+        probe: dict[str, Any] = next(
+            p for p in device["cook"]["probes"] if p["label"] == "Brisket Flat"
+        )
+        return probe
+
     async def poll(self) -> None:
         self.cloud.advance(300)
         coordinator: GrillStatsCoordinator = self.entry.runtime_data.coordinator
@@ -106,11 +114,30 @@ async def test_brisket_cook_stalls_and_gets_an_estimate(hass: HomeAssistant, coo
 
     async_track_state_change_event(hass, alert_entity, entity_fired)
     phases: list[str] = []
-    estimates: list[str] = []
+    # (poll time, estimate, earliest, latest) of every poll with an estimate
+    estimates: list[tuple[datetime, datetime, datetime, datetime]] = []
+    start = cook.cloud.now()
+    # The simulator's ground truth: when the meat truly reached 203 °F, and its stall ended.
+    finished: datetime | None = None
+    stall_end: datetime | None = None
     for _ in range(16 * 12):  # sixteen hours of five-minute polls
         await cook.poll()
         phases.append(cook.state("sensor", "cook_phase"))
-        estimates.append(cook.state("sensor", "time_to_target"))
+        shown = hass.states.get(cook.entity("sensor", "time_to_target"))
+        assert shown is not None
+        if shown.state not in ("unknown", "unavailable"):
+            estimates.append(
+                (
+                    cook.cloud.now(),
+                    datetime.fromisoformat(shown.state),
+                    datetime.fromisoformat(shown.attributes["earliest"]),
+                    datetime.fromisoformat(shown.attributes["latest"]),
+                )
+            )
+        truth = cook.truth()
+        if truth["true_f"] >= truth["target_f"] and finished is None:
+            finished = cook.cloud.now()
+            stall_end = datetime.fromisoformat(truth["stall_end"])
         if phases[-1] == "done":
             break
     await hass.async_block_till_done()
@@ -125,10 +152,25 @@ async def test_brisket_cook_stalls_and_gets_an_estimate(hass: HomeAssistant, coo
         assert {key: state[key] for key in event} == event
     assert cook.stalls[0]["unit"] == "F"
     assert 140 < cook.stalls[0]["temperature"] < 180
-    # While heating towards 203 °F the estimate is a timestamp with a range around it.
-    timestamps = [value for value in estimates if value not in ("unknown", "unavailable")]
-    assert timestamps
-    datetime.fromisoformat(timestamps[-1])
+    # The estimate against the simulator's ground truth, ``finished``: the first poll whose
+    # true temperature was 203 °F, five minutes after the crossing at most (the readings have
+    # noise: the phase turns done at that poll or the next).
+    assert finished is not None
+    assert stall_end is not None
+    assert finished <= cook.cloud.now() <= finished + timedelta(minutes=5)
+    assert estimates[-1][0] >= finished - timedelta(minutes=5)  # an estimate up to the end
+    hour = timedelta(hours=1)
+    for now, eta, earliest, latest in estimates:
+        assert earliest <= eta <= latest
+        assert now <= eta, now  # never in the past while still heating
+        if now >= start + 3 * hour:  # warmed up (some 7.5 h to go): within 1.5 h
+            assert abs(eta - finished) < 1.5 * hour, now
+        if now >= stall_end + hour / 2:  # the stall's end seen: within half an hour
+            assert abs(eta - finished) < hour / 2, now
+            assert earliest <= finished + timedelta(minutes=5), now
+            assert finished - timedelta(minutes=5) <= latest, now
+        if now >= finished - 2 * hour:  # the last two hours: within ten minutes
+            assert abs(eta - finished) < hour / 6, now
     rate = hass.states.get(cook.entity("sensor", "rate_of_change"))
     assert rate is not None
     assert rate.attributes["unit_of_measurement"] == "°F/h"
