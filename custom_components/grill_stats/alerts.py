@@ -4,10 +4,12 @@ Each poll is compared with the previous one; every transition becomes one ``gril
 bus event and is handed to the probes' event entities. Threshold state is stored (10 s after
 a poll), so a restart never fires a crossing twice, and so is what the stall detectors learnt
 about each cook (its last 12 hours of readings, the reference heating constant, the stall
-times), so a restart mid-stall keeps the phase and the estimate. The cooks are larger and
-change on every poll, so they go to their own file at most every 5 minutes (and at unload): a
-crash loses a few minutes of readings, far less than the hour without readings that would
-start a new cook.
+times), so a restart mid-stall keeps the phase and the estimate. The cooks are larger, so they
+go to their own file 5 minutes after they first change (a new reading, a target), whatever
+else happens meanwhile: at most every 5 minutes, never while nothing changes. Unload writes
+them at once, and a stop flushes the pending write (Home Assistant's Store does so at its final
+write): only a crash loses a few minutes of readings, far less than the hour without readings
+that would start a new cook.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.storage import Store
-from homeassistant.util import dt as dt_util
 
 from grillstats.analytics import (
     ApproachSettings,
@@ -47,8 +48,8 @@ from .limits import Limits
 STORAGE_VERSION: Final = 1
 SAVE_DELAY: Final = 10
 COOK_SAVE_INTERVAL: Final = timedelta(minutes=5)
-"""Time between writes of the cook state (throttled: a poll every minute must not write
-hundreds of kilobytes every minute to an SD card)."""
+"""How long a change of the cook state waits for its write (throttled: a poll every minute
+must not write hundreds of kilobytes every minute to an SD card)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -91,7 +92,7 @@ class AlertManager:
         self._entry_id = entry_id
         self._store = _store(hass, entry_id)
         self._cook_store = _store(hass, entry_id, "cooks")
-        self._cook_saved: datetime | None = None
+        self._cook_pending = False
         self._limits = Limits()
         self._engines: dict[ProbeKey, ThresholdEngine] = {}
         self._trends: dict[ProbeKey, Trend] = {}
@@ -123,7 +124,12 @@ class AlertManager:
         """
         self._closed = True
         await self._store.async_save(self._state())
-        await self._cook_store.async_save(self.cook.state_dict())
+        await self._cook_store.async_save(self._cook_state())
+
+    def _cook_state(self) -> dict[str, dict[str, object]]:
+        """The cooks as they are now, for the write that takes them (none is pending then)."""
+        self._cook_pending = self.cook.changed = False
+        return self.cook.state_dict()
 
     @callback
     def set_limit(
@@ -217,10 +223,10 @@ class AlertManager:
         if state != self._written:
             self._written = state
             self._store.async_delay_save(lambda: state, SAVE_DELAY)
-        now = dt_util.utcnow()
-        if self._cook_saved is None or now - self._cook_saved >= COOK_SAVE_INTERVAL:
-            self._cook_saved = now
-            self._cook_store.async_delay_save(self.cook.state_dict, SAVE_DELAY)
+        if self.cook.changed and not self._cook_pending:  # a pending write takes it too
+            self._cook_pending = True
+            delay = COOK_SAVE_INTERVAL.total_seconds()
+            self._cook_store.async_delay_save(self._cook_state, delay)
         return alerts
 
     def _crossings(self, device: Device, cloud_time: datetime) -> Iterator[Alert]:

@@ -5,6 +5,10 @@ from __future__ import annotations
 import logging
 from typing import Final
 
+from homeassistant.const import UnitOfTemperature
+
+from grillstats.thermoworks import Unit
+
 DOMAIN: Final = "grill_stats"
 LOGGER: Final = logging.getLogger(__package__)
 MANUFACTURER: Final = "ThermoWorks"
@@ -52,6 +56,11 @@ ALERT_TYPES: Final = (
     "stall_started",
     "stall_ended",
 )
+TEMPERATURE_UNITS: Final = {
+    Unit.FAHRENHEIT: UnitOfTemperature.FAHRENHEIT,
+    Unit.CELSIUS: UnitOfTemperature.CELSIUS,
+}
+"""The cloud's temperature units as Home Assistant's (a humidity channel has none)."""
 DEFAULT_HIGH_F: Final = 250.0
 DEFAULT_LOW_F: Final = 32.0
 FAST_SCAN_INTERVAL: Final = 60

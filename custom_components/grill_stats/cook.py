@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Final
 
 from grillstats.analytics import (
@@ -36,13 +37,33 @@ PIT_MARGIN_F: Final = 50.0
 type ProbeKey = tuple[str, str]
 
 
-@dataclass(frozen=True, kw_only=True)
 class ProbeInsight:
-    """What the cook tracker knows about one probe now."""
+    """What the cook tracker knows about one probe, as of its last reading or target change.
 
-    phase: CookPhase
-    rate_per_hour: float | None
-    estimate: Estimate | None
+    The tracker makes one per change (the cook sensors read it several times a poll), and each
+    value is worked out once, when first asked: a phase or a rate never costs an estimate.
+    """
+
+    def __init__(self, detector: StallDetector, eta: EtaSettings) -> None:
+        """Read ``detector`` lazily; the tracker drops this as soon as the detector changes."""
+        self._detector = detector
+        self._eta = eta
+
+    @property
+    def phase(self) -> CookPhase:
+        """The cook phase (kept by the detector: nothing to compute)."""
+        return self._detector.phase
+
+    @cached_property
+    def rate_per_hour(self) -> float | None:
+        """The rate of change, probe units per hour."""
+        return self._detector.rate_per_hour
+
+    @cached_property
+    def estimate(self) -> Estimate | None:
+        """When the probe reaches its target (``None`` without a target or enough data)."""
+        detector = self._detector
+        return estimate_for(detector, self._eta) if detector.target is not None else None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -61,6 +82,14 @@ def is_pit(channel: Channel) -> bool:
     """Whether a channel's label says it measures the pit."""
     label = (channel.label or "").lower()
     return any(word in label for word in PIT_WORDS)
+
+
+def is_meat_probe(channel: Channel) -> bool:
+    """Whether a channel is a meat probe: the cook is tracked (and shown) for these alone.
+
+    Not a humidity channel, not a pit; a channel that changes to either stops being one.
+    """
+    return not channel.is_humidity and not is_pit(channel)
 
 
 def pit_reading(device: Device, number: str, devices: dict[str, Device]) -> float | None:
@@ -101,6 +130,11 @@ class CookTracker:
         self._detectors: dict[ProbeKey, StallDetector] = {}
         self._targets: dict[ProbeKey, Threshold] = {}
         self._saved: dict[ProbeKey, Mapping[str, object]] = {}
+        self._insights: dict[ProbeKey, ProbeInsight] = {}
+        """Each probe's insight until its detector changes (then made again when asked)."""
+        self.changed = False
+        """Whether :meth:`state_dict` has changed since the owner last cleared this (when it
+        wrote the state): a reading taken in, a target changed, a probe forgotten."""
 
     def restore(self, data: object) -> None:
         """Stored detector states (see :meth:`state_dict`), used as their probes report."""
@@ -126,16 +160,21 @@ class CookTracker:
                 self._saved.pop(key, None), target=self._target(key, unit), unit=unit
             )
             self._detectors[key] = detector
+            self._insights.pop(key, None)
         return detector
 
     def set_target(self, key: ProbeKey, target: Threshold | None) -> None:
         """The probe's target number changed (in its own unit; ``None``: off)."""
+        if self._targets.get(key) == target:
+            return
         if target is None:
             self._targets.pop(key, None)
         else:
             self._targets[key] = target
         if (detector := self._detectors.get(key)) is not None:
-            detector.target = self._target(key, detector.unit)
+            detector.target = self._target(key, detector.unit)  # may end ``done``
+            self._insights.pop(key, None)
+            self.changed = True
 
     def _target(self, key: ProbeKey, unit: Unit) -> float | None:
         """The target in the probe's unit (the detector compares readings with it)."""
@@ -152,11 +191,13 @@ class CookTracker:
             (serial, number)
             for serial, device in devices.items()
             for number, channel in device.channels.items()
-            if not channel.is_humidity and not is_pit(channel)
+            if is_meat_probe(channel)
         }
         for key in (self._detectors.keys() | self._saved.keys()) - tracked:
             self._detectors.pop(key, None)
             self._saved.pop(key, None)
+            self._insights.pop(key, None)
+            self.changed = True
         changes: list[StallChange] = []
         for serial, device in devices.items():
             for number, channel in device.channels.items():
@@ -167,6 +208,10 @@ class CookTracker:
                 if (seen := detector.last_seen) is not None and when <= seen:
                     continue  # the cloud has nothing new for this probe: skip the pit too
                 pit = pit_reading(device, number, devices)
+                events = detector.update(when, channel.temperature, pit)
+                if detector.last_seen == when:  # taken in (not a non-finite reading)
+                    self._insights.pop((serial, number), None)
+                    self.changed = True
                 changes.extend(
                     StallChange(
                         type=event.type.value,
@@ -176,7 +221,7 @@ class CookTracker:
                         temperature=event.temperature,
                         unit=channel.unit.value,
                     )
-                    for event in detector.update(when, channel.temperature, pit)
+                    for event in events
                 )
         return changes
 
@@ -186,12 +231,11 @@ class CookTracker:
         return None if detector is None else detector.phase
 
     def insight(self, key: ProbeKey) -> ProbeInsight | None:
-        """Phase, rate and estimate for a probe, once it has readings."""
-        detector = self._detectors.get(key)
-        if detector is None:
-            return None
-        return ProbeInsight(
-            phase=detector.phase,
-            rate_per_hour=detector.rate_per_hour,
-            estimate=estimate_for(detector, self._eta) if detector.target is not None else None,
-        )
+        """Phase, rate and estimate for a probe, once it has readings.
+
+        The same object until a new reading or target changes them.
+        """
+        insight = self._insights.get(key)
+        if insight is None and (detector := self._detectors.get(key)) is not None:
+            insight = self._insights[key] = ProbeInsight(detector, self._eta)
+        return insight

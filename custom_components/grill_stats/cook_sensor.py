@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,11 +15,10 @@ from homeassistant.components.sensor import (
 )
 
 from grillstats.analytics import CookPhase
-from grillstats.thermoworks import Device
+from grillstats.thermoworks import Channel
 
-from .cook import ProbeInsight, is_pit
-from .coordinator import GrillStatsCoordinator
-from .entity import GrillStatsEntity, GrillStatsProbeEntity
+from .cook import ProbeInsight, is_meat_probe
+from .entity import GrillStatsProbeEntity
 
 type CookValue = float | str | datetime | None
 
@@ -29,6 +28,8 @@ class CookSensorDescription(SensorEntityDescription):
     """A sensor computed from the probe's cook insight."""
 
     value_fn: Callable[[ProbeInsight], CookValue]
+    exists_fn: Callable[[Channel], bool] = is_meat_probe
+    """Pit and humidity channels have no cook (the tracker follows the same rule)."""
 
 
 def _rate(insight: ProbeInsight) -> float | None:
@@ -59,15 +60,6 @@ COOK_SENSORS: tuple[CookSensorDescription, ...] = (
 )
 
 
-def cook_entities(coordinator: GrillStatsCoordinator, device: Device) -> Iterable[GrillStatsEntity]:
-    """The cook sensors of every meat probe (pit and humidity channels have none)."""
-    for number, channel in device.channels.items():
-        if channel.is_humidity or is_pit(channel):
-            continue
-        for description in COOK_SENSORS:
-            yield CookSensor(coordinator, device.serial, number, description)
-
-
 class CookSensor(GrillStatsProbeEntity, SensorEntity):
     """A value the cook tracker derives from the probe's readings."""
 
@@ -79,9 +71,17 @@ class CookSensor(GrillStatsProbeEntity, SensorEntity):
 
     @property
     def available(self) -> bool:
-        """Unavailable without a reading (unplugged, offline, stale): never a frozen value."""
+        """Unavailable without a reading (unplugged, offline, stale): never a frozen value.
+
+        And once the channel is no meat probe (now humidity, or relabelled as a pit).
+        """
         channel = self.channel
-        return super().available and channel is not None and channel.temperature is not None
+        return (
+            super().available
+            and channel is not None
+            and self.entity_description.exists_fn(channel)
+            and channel.temperature is not None
+        )
 
     @property
     def native_value(self) -> CookValue:

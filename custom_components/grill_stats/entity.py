@@ -155,24 +155,40 @@ def described_entities[DD: DeviceDescription, PD: ProbeDescription](
     entity whose data was missing when its device was first seen appears once it is there.
     """
     device_descriptions = tuple(device_descriptions)
-    probe_descriptions = tuple(probe_descriptions)
+    probe_factory, probe_shape = described_probe_entities(probe_descriptions, probe_entity)
 
     def factory(coordinator: GrillStatsCoordinator, device: Device) -> Iterator[GrillStatsEntity]:
         for description in device_descriptions:
             if description.exists_fn(device):
                 yield device_entity(coordinator, device.serial, description)
-        for number, channel in device.channels.items():
-            for probe_description in probe_descriptions:
-                if probe_description.exists_fn(channel):
-                    yield probe_entity(coordinator, device.serial, number, probe_description)
+        yield from probe_factory(coordinator, device)
 
     def shape(device: Device) -> Hashable:
         return (
             tuple(description.exists_fn(device) for description in device_descriptions),
-            tuple(
-                (number, channel.unit, tuple(d.exists_fn(channel) for d in probe_descriptions))
-                for number, channel in device.channels.items()
-            ),
+            probe_shape(device),
+        )
+
+    return factory, shape
+
+
+def described_probe_entities[PD: ProbeDescription](
+    descriptions: Iterable[PD],
+    entity: Callable[[GrillStatsCoordinator, str, str, PD], GrillStatsEntity],
+) -> tuple[EntityFactory, ShapeFn]:
+    """:func:`described_entities` for probe entities alone (cook sensors, thresholds)."""
+    descriptions = tuple(descriptions)
+
+    def factory(coordinator: GrillStatsCoordinator, device: Device) -> Iterator[GrillStatsEntity]:
+        for number, channel in device.channels.items():
+            for description in descriptions:
+                if description.exists_fn(channel):
+                    yield entity(coordinator, device.serial, number, description)
+
+    def shape(device: Device) -> Hashable:
+        return tuple(
+            (number, channel.unit, tuple(d.exists_fn(channel) for d in descriptions))
+            for number, channel in device.channels.items()
         )
 
     return factory, shape

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,26 +13,26 @@ from homeassistant.components.number import (
     NumberMode,
     RestoreNumber,
 )
-from homeassistant.const import EntityCategory, UnitOfTemperature
+from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util.unit_conversion import TemperatureConverter
 
 from grillstats.analytics import Threshold, ThresholdKind, convert
-from grillstats.thermoworks import Device, Unit
+from grillstats.thermoworks import Channel, Unit
 
 from .const import (
     CONF_DEFAULT_HIGH,
     CONF_DEFAULT_LOW,
     DEFAULT_HIGH_F,
     DEFAULT_LOW_F,
+    TEMPERATURE_UNITS,
 )
 from .coordinator import GrillStatsConfigEntry, GrillStatsCoordinator
-from .entity import GrillStatsEntity, GrillStatsProbeEntity, async_add_dynamic_entities
+from .entity import GrillStatsProbeEntity, async_add_dynamic_entities, described_probe_entities
 
 PARALLEL_UPDATES = 1
 
-UNITS = {Unit.FAHRENHEIT: UnitOfTemperature.FAHRENHEIT, Unit.CELSIUS: UnitOfTemperature.CELSIUS}
 RANGE_F = (-40.0, 700.0)
 """What ThermoWorks probes can read, roughly: wider than any sensible threshold."""
 
@@ -42,6 +42,8 @@ class ThresholdDescription(NumberEntityDescription):
     """One of a probe's thresholds."""
 
     kind: ThresholdKind
+    exists_fn: Callable[[Channel], bool] = lambda channel: channel.unit in TEMPERATURE_UNITS
+    """Temperature channels only (pits included: "the pit fell below 225 °F")."""
 
 
 THRESHOLDS: tuple[ThresholdDescription, ...] = (
@@ -65,14 +67,9 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add threshold numbers for every temperature probe, now and as probes appear."""
-
-    def entities(coordinator: GrillStatsCoordinator, device: Device) -> Iterable[GrillStatsEntity]:
-        for number, channel in device.channels.items():
-            if channel.unit in UNITS:
-                for description in THRESHOLDS:
-                    yield ThresholdNumber(coordinator, device.serial, number, description)
-
-    async_add_dynamic_entities(entry, async_add_entities, entities)
+    async_add_dynamic_entities(
+        entry, async_add_entities, *described_probe_entities(THRESHOLDS, ThresholdNumber)
+    )
 
 
 class ThresholdNumber(GrillStatsProbeEntity, RestoreNumber):
@@ -94,8 +91,8 @@ class ThresholdNumber(GrillStatsProbeEntity, RestoreNumber):
         """Start from the default, in the probe's unit."""
         super().__init__(coordinator, serial, number, description)
         channel = self.channel
-        self._unit = channel.unit if channel and channel.unit in UNITS else Unit.FAHRENHEIT
-        self._attr_native_unit_of_measurement = UNITS[self._unit]
+        self._unit = channel.unit if channel and description.exists_fn(channel) else Unit.FAHRENHEIT
+        self._attr_native_unit_of_measurement = TEMPERATURE_UNITS[self._unit]
         low, high = (convert(limit, Unit.FAHRENHEIT, self._unit) for limit in RANGE_F)
         self._attr_native_min_value = round(low)
         self._attr_native_max_value = round(high)
@@ -106,8 +103,9 @@ class ThresholdNumber(GrillStatsProbeEntity, RestoreNumber):
 
     @property
     def available(self) -> bool:
-        """A threshold can be set whenever the probe channel exists."""
-        return self.channel is not None and self.device is not None
+        """A threshold can be set while its temperature channel exists (cloud down or not)."""
+        channel = self.channel
+        return channel is not None and self.entity_description.exists_fn(channel)
 
     async def async_added_to_hass(self) -> None:
         """Restore the last value and hand it to the alert engine."""
@@ -115,13 +113,16 @@ class ThresholdNumber(GrillStatsProbeEntity, RestoreNumber):
         if (last := await self.async_get_last_number_data()) is not None:
             self._attr_native_value = self._restored(last)
         self._publish()
+        # The base class took what is shown before the restore: again, so the first poll
+        # does not write the state that is about to be written with the restored value.
+        self._shown = self.shown()
 
     def _restored(self, last: NumberExtraStoredData) -> float | None:
         """The stored value in this entity's unit (the probe may have switched unit)."""
         value, unit = last.native_value, last.native_unit_of_measurement
         if value is None or unit == self._attr_native_unit_of_measurement:
             return value
-        if unit not in UNITS.values():
+        if unit not in TEMPERATURE_UNITS.values():
             return self._attr_native_value  # not a temperature: keep the default
         return round(
             TemperatureConverter.convert(value, unit, self._attr_native_unit_of_measurement), 1

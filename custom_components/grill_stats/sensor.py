@@ -16,30 +16,27 @@ from homeassistant.const import (
     PERCENTAGE,
     SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
     EntityCategory,
-    UnitOfTemperature,
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from grillstats.thermoworks import Alarm, Channel, Device, FanState, Unit
 
-from .cook_sensor import cook_entities
+from .const import TEMPERATURE_UNITS
+from .cook_sensor import COOK_SENSORS, CookSensor
 from .coordinator import GrillStatsConfigEntry
 from .entity import (
     GrillStatsEntity,
     GrillStatsProbeEntity,
     async_add_dynamic_entities,
     described_entities,
+    described_probe_entities,
 )
 
 PARALLEL_UPDATES = 0
 
 type SensorValue = float | int | str | datetime | None
 
-TEMPERATURE_UNITS = {
-    Unit.FAHRENHEIT: UnitOfTemperature.FAHRENHEIT,
-    Unit.CELSIUS: UnitOfTemperature.CELSIUS,
-}
 RFX_MEAT = "rfx meat"
 
 
@@ -204,7 +201,9 @@ async def async_setup_entry(
         async_add_entities,
         *described_entities(DEVICE_SENSORS, DeviceSensor, PROBE_SENSORS, ProbeSensor),
     )
-    async_add_dynamic_entities(entry, async_add_entities, cook_entities)
+    async_add_dynamic_entities(
+        entry, async_add_entities, *described_probe_entities(COOK_SENSORS, CookSensor)
+    )
 
 
 class DeviceSensor(GrillStatsEntity, SensorEntity):

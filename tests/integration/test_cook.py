@@ -3,23 +3,34 @@
 from __future__ import annotations
 
 import itertools
+import json
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from unittest.mock import AsyncMock, patch
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
+from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE
+from homeassistant.core import CoreState, Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.event import async_track_state_change_event
+from homeassistant.helpers.storage import Store
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
+import custom_components.grill_stats.cook as cook_module
 from custom_components.grill_stats.const import DOMAIN, EVENT_ALERT
 from custom_components.grill_stats.coordinator import GrillStatsCoordinator
+from grillstats.analytics import Estimate, EtaSettings, StallDetector, Threshold, estimate_for
 from grillstats.simulator import CloudSimulator
 
-from .conftest import setup_entry
+from .conftest import poll_with, setup_entry
+from .snapshots import CLOUD_TIME, load_devices, with_probe
+
+SMOKER = "A4:CF:12:22:96:BA"
+"""The recorded °F Signals: probe 2 is its brisket flat."""
 
 
 @dataclass
@@ -44,6 +55,14 @@ class Cook:
         state = self.hass.states.get(self.entity(domain, key))
         assert state is not None
         return state.state
+
+    def truth(self) -> dict[str, Any]:
+        """The simulator's ground truth for the flat: true temperature, phase, stall window."""
+        device = next(d for d in self.cloud.state()["devices"] if d["serial"] == self.serial)
+        probe: dict[str, Any] = next(
+            p for p in device["cook"]["probes"] if p["label"] == "Brisket Flat"
+        )
+        return probe
 
     async def poll(self) -> None:
         self.cloud.advance(300)
@@ -95,11 +114,30 @@ async def test_brisket_cook_stalls_and_gets_an_estimate(hass: HomeAssistant, coo
 
     async_track_state_change_event(hass, alert_entity, entity_fired)
     phases: list[str] = []
-    estimates: list[str] = []
+    # (poll time, estimate, earliest, latest) of every poll with an estimate
+    estimates: list[tuple[datetime, datetime, datetime, datetime]] = []
+    start = cook.cloud.now()
+    # The simulator's ground truth: when the meat truly reached 203 °F, and its stall ended.
+    finished: datetime | None = None
+    stall_end: datetime | None = None
     for _ in range(16 * 12):  # sixteen hours of five-minute polls
         await cook.poll()
         phases.append(cook.state("sensor", "cook_phase"))
-        estimates.append(cook.state("sensor", "time_to_target"))
+        shown = hass.states.get(cook.entity("sensor", "time_to_target"))
+        assert shown is not None
+        if shown.state not in ("unknown", "unavailable"):
+            estimates.append(
+                (
+                    cook.cloud.now(),
+                    datetime.fromisoformat(shown.state),
+                    datetime.fromisoformat(shown.attributes["earliest"]),
+                    datetime.fromisoformat(shown.attributes["latest"]),
+                )
+            )
+        truth = cook.truth()
+        if truth["true_f"] >= truth["target_f"] and finished is None:
+            finished = cook.cloud.now()
+            stall_end = datetime.fromisoformat(truth["stall_end"])
         if phases[-1] == "done":
             break
     await hass.async_block_till_done()
@@ -114,10 +152,25 @@ async def test_brisket_cook_stalls_and_gets_an_estimate(hass: HomeAssistant, coo
         assert {key: state[key] for key in event} == event
     assert cook.stalls[0]["unit"] == "F"
     assert 140 < cook.stalls[0]["temperature"] < 180
-    # While heating towards 203 °F the estimate is a timestamp with a range around it.
-    timestamps = [value for value in estimates if value not in ("unknown", "unavailable")]
-    assert timestamps
-    datetime.fromisoformat(timestamps[-1])
+    # The estimate against the simulator's ground truth, ``finished``: the first poll whose
+    # true temperature was 203 °F, five minutes after the crossing at most (the readings have
+    # noise: the phase turns done at that poll or the next).
+    assert finished is not None
+    assert stall_end is not None
+    assert finished <= cook.cloud.now() <= finished + timedelta(minutes=5)
+    assert estimates[-1][0] >= finished - timedelta(minutes=5)  # an estimate up to the end
+    hour = timedelta(hours=1)
+    for now, eta, earliest, latest in estimates:
+        assert earliest <= eta <= latest
+        assert now <= eta, now  # never in the past while still heating
+        if now >= start + 3 * hour:  # warmed up (some 7.5 h to go): within 1.5 h
+            assert abs(eta - finished) < 1.5 * hour, now
+        if now >= stall_end + hour / 2:  # the stall's end seen: within half an hour
+            assert abs(eta - finished) < hour / 2, now
+            assert earliest <= finished + timedelta(minutes=5), now
+            assert finished - timedelta(minutes=5) <= latest, now
+        if now >= finished - 2 * hour:  # the last two hours: within ten minutes
+            assert abs(eta - finished) < hour / 6, now
     rate = hass.states.get(cook.entity("sensor", "rate_of_change"))
     assert rate is not None
     assert rate.attributes["unit_of_measurement"] == "°F/h"
@@ -232,3 +285,121 @@ async def test_the_cooks_are_written_at_most_every_five_minutes(
         writes.append(samples_written())
     changes = sum(1 for a, b in itertools.pairwise(writes) if a != b)
     assert changes in (2, 3)  # fifteen polls in fifteen minutes: a write every five
+
+
+async def test_unchanged_polls_never_write_the_cooks(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    mock_client: AsyncMock,
+    hass_storage: dict[str, Any],
+) -> None:
+    """The cloud has nothing new (the same readings, the same times): no write at all."""
+    await setup_entry(hass, mock_config_entry)
+    key = f"{DOMAIN}.{mock_config_entry.entry_id}.cooks"
+    for _ in range(2):  # the first samples written
+        await poll_with(hass, freezer, mock_client, load_devices())
+    assert hass_storage[key]["data"]
+    writes: list[str] = []
+    original = Store._async_write_data
+
+    async def counting(store: Store[Any], data: dict[str, Any]) -> None:
+        writes.append(store.key)
+        await original(store, data)
+
+    with patch.object(Store, "_async_write_data", counting):
+        for _ in range(6):  # half an hour
+            await poll_with(hass, freezer, mock_client, load_devices())
+        assert writes.count(key) == 0
+        # A new reading is written once, five minutes later (it waits for no further poll).
+        devices = load_devices()
+        with_probe(devices, SMOKER, "2", temperature=150.0, last_seen=CLOUD_TIME + timedelta(1))
+        await poll_with(hass, freezer, mock_client, devices)
+        assert writes.count(key) == 0
+        for _ in range(3):
+            await poll_with(hass, freezer, mock_client, devices)
+        assert writes.count(key) == 1
+
+
+async def test_the_cooks_are_written_when_home_assistant_stops(
+    hass: HomeAssistant,
+    cook: Cook,
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Readings since the last write are not lost at a stop (HA stops without unloading)."""
+    coordinator: GrillStatsCoordinator = cook.entry.runtime_data.coordinator
+    key = f"{DOMAIN}.{cook.entry.entry_id}.cooks"
+    for _ in range(7):  # past the first write, then two minutes of unwritten readings
+        cook.cloud.advance(60)
+        freezer.tick(timedelta(seconds=60))
+        await coordinator.async_refresh()
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+    tracked = json.loads(json.dumps(coordinator.alerts.cook.state_dict()))
+    assert hass_storage[key]["data"] != tracked
+    hass.set_state(CoreState.stopping)
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_FINAL_WRITE)
+    await hass.async_block_till_done()
+    assert hass_storage[key]["data"] == tracked
+
+
+async def test_one_estimate_per_poll_per_probe_with_a_target(
+    hass: HomeAssistant, cook: Cook
+) -> None:
+    """The estimate is the costly part: computed once per new reading, only with a target.
+
+    Three sensors per probe show the insight (time to target with its range, phase, rate);
+    only the time to target needs the estimate.
+    """
+    point = next(
+        c["number"]
+        for d in cook.cloud.state()["devices"]
+        if d["serial"] == cook.serial
+        for c in d["channels"]
+        if c["label"] == "Brisket Point"
+    )
+    point_target = er.async_get(hass).async_get_entity_id(
+        "number", DOMAIN, f"{cook.serial}_{point}_target"
+    )
+    assert point_target
+    await hass.services.async_call(
+        "number", "set_value", {"entity_id": point_target, "value": 195}, blocking=True
+    )
+    for _ in range(24):  # two hours in: every probe has enough readings for an estimate
+        await cook.poll()
+    per_poll: list[Counter[float | None]] = []
+    original = estimate_for
+
+    def counting(detector: StallDetector, settings: EtaSettings | None = None) -> Estimate | None:
+        per_poll[-1][detector.target] += 1
+        return original(detector, settings)
+
+    with patch.object(cook_module, "estimate_for", counting):
+        for _ in range(5):
+            per_poll.append(Counter())
+            await cook.poll()
+            await hass.async_block_till_done()
+    # One each for the flat (203 °F) and the point (195 °F); none for the targetless probes.
+    assert per_poll == [Counter({203.0: 1, 195.0: 1})] * 5
+    assert cook.state("sensor", "time_to_target") not in ("unknown", "unavailable")
+
+
+async def test_a_new_target_gets_a_new_estimate(hass: HomeAssistant, cook: Cook) -> None:
+    for _ in range(24):
+        await cook.poll()
+    tracker = cook.entry.runtime_data.coordinator.alerts.cook
+    key = (cook.serial, cook.flat)
+    insight = tracker.insight(key)
+    assert insight is not None
+    assert insight.estimate is not None
+    assert tracker.insight(key) is insight  # kept until something changes
+    tracker.set_target(key, Threshold(value=180.0))
+    sooner = tracker.insight(key)
+    assert sooner is not None
+    assert sooner.estimate is not None
+    assert sooner.estimate.eta < insight.estimate.eta
+    tracker.set_target(key, None)
+    off = tracker.insight(key)
+    assert off is not None
+    assert off.estimate is None

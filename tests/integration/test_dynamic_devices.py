@@ -301,6 +301,54 @@ async def test_entity_appears_once_its_data_does(
     assert _shown(hass, domain, unique_id) == STATE_UNAVAILABLE
 
 
+COOK_KEYS = ("time_to_target", "cook_phase", "rate_of_change")
+THRESHOLD_KEYS = ("target", "high", "low")
+
+
+def _cook_and_thresholds(hass: HomeAssistant, number: str) -> dict[str, str | None]:
+    shown = {key: _shown(hass, Platform.SENSOR, f"{SMOKER}_{number}_{key}") for key in COOK_KEYS}
+    shown |= {
+        key: _shown(hass, Platform.NUMBER, f"{SMOKER}_{number}_{key}") for key in THRESHOLD_KEYS
+    }
+    return shown
+
+
+async def test_entities_of_a_channel_that_no_longer_fits_are_unavailable(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    mock_client: AsyncMock,
+) -> None:
+    """A meat probe switched to humidity, or relabelled as a pit: never "unknown" or degrees."""
+    hass.config.units = US_CUSTOMARY_SYSTEM
+    await setup_entry(hass, mock_config_entry)
+    for number in ("2", "3"):  # the brisket flat and point: meat probes with readings
+        shown = _cook_and_thresholds(hass, number)
+        assert shown["cook_phase"] not in (None, "unknown", STATE_UNAVAILABLE), number
+        assert shown["high"] == "250.0"
+
+    devices = load_devices()
+    with_probe(devices, SMOKER, "2", unit=Unit.HUMIDITY, temperature=48.0)
+    with_probe(devices, SMOKER, "3", label="Pit 2")
+    await poll_with(hass, freezer, mock_client, devices)
+    # Humidity: no cook and no temperature threshold fits.
+    assert set(_cook_and_thresholds(hass, "2").values()) == {STATE_UNAVAILABLE}
+    # A pit: no cook sensors, but a pit keeps its thresholds ("the pit fell below 225 °F").
+    pit = _cook_and_thresholds(hass, "3")
+    assert {pit[key] for key in COOK_KEYS} == {STATE_UNAVAILABLE}
+    assert pit["high"] == "250.0"
+    tracker = mock_config_entry.runtime_data.coordinator.alerts.cook
+    assert tracker.insight((SMOKER, "2")) is None
+    assert tracker.insight((SMOKER, "3")) is None
+
+    # Back as they were: the same entities take up again.
+    await poll_with(hass, freezer, mock_client, load_devices())
+    for number in ("2", "3"):
+        shown = _cook_and_thresholds(hass, number)
+        assert STATE_UNAVAILABLE not in shown.values(), number
+        assert shown["high"] == "250.0"
+
+
 async def test_channel_that_becomes_a_humidity_channel_gets_its_sensor(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
 from typing import Any
 from unittest.mock import AsyncMock
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.core import HomeAssistant, State
+from homeassistant.const import EVENT_STATE_CHANGED, EVENT_STATE_REPORTED
+from homeassistant.core import Event, HomeAssistant, State, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 from pytest_homeassistant_custom_component.common import (
@@ -146,6 +148,48 @@ async def test_numbers_restored_after_a_restart(
     assert threshold == Threshold(value=110.0, unit=Unit.CELSIUS)
     assert limits.limit((SMOKER, "2"), ThresholdKind.HIGH) is None
     assert limits.limit((SMOKER, "2"), ThresholdKind.TARGET) == Threshold(value=198.5)
+
+
+async def test_restored_numbers_write_their_state_once(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    mock_client: AsyncMock,
+) -> None:
+    """Restored at start-up and written with it: a poll that changes nothing writes nothing."""
+    hass.config.units = US_CUSTOMARY_SYSTEM
+    target = _registered(hass, mock_config_entry, SMOKER, "2_target")
+    high = _registered(hass, mock_config_entry, SMOKER, "2_high")
+    low = _registered(hass, mock_config_entry, SMOKER, "2_low")
+    mock_restore_cache_with_extra_data(
+        hass,
+        [
+            (State(target, "198.5"), _stored(198.5, "°F")),
+            (State(high, "unknown"), _stored(None, "°F")),
+            (State(low, "40"), _stored(40.0, "°F")),
+        ],
+    )
+    written: Counter[str] = Counter()
+
+    @callback
+    def record(event: Event[Any]) -> None:
+        if event.data["entity_id"].startswith("number."):
+            written[event.data["entity_id"]] += 1
+
+    hass.bus.async_listen(EVENT_STATE_CHANGED, record)
+    hass.bus.async_listen(EVENT_STATE_REPORTED, record, event_filter=callback(lambda _: True))
+    await setup_entry(hass, mock_config_entry)
+    assert (_value(hass, target), _value(hass, high), _value(hass, low)) == (
+        "198.5",
+        "unknown",
+        "40.0",
+    )
+    for minutes in (5, 10):  # new readings: every entity looks at what it shows
+        await poll_with(
+            hass, freezer, mock_client, _read("2", 150.0 + minutes, Unit.FAHRENHEIT, minutes)
+        )
+    assert written
+    assert set(written.values()) == {1}  # every number once, when it was added
 
 
 def _stored(value: float | None, unit: str) -> dict[str, Any]:
