@@ -99,6 +99,7 @@ class AlertManager:
         self._saved: dict[str, dict[str, bool]] = {}
         self._written: dict[str, Any] | None = None
         self._closed = False
+        self._limits_changed = False
         self._health = HealthTracker()
         self._previous: dict[str, Device] | None = None
         self.cook = CookTracker(EtaSettings(stall=StallPrior(expect=expect_stall)))
@@ -137,6 +138,7 @@ class AlertManager:
     ) -> None:
         """A threshold number entity changed (or was restored); ``None`` switches it off."""
         key = (serial, number)
+        self._limits_changed = True
         self._limits.set(key, kind, threshold)
         if kind is ThresholdKind.TARGET:
             self.cook.set_target(key, threshold)
@@ -181,6 +183,11 @@ class AlertManager:
         """
         if self._closed:
             return []
+        if devices == self._previous and not unreadable and not self._limits_changed:
+            # Nothing new: the same readings cross nothing, move no cook and change no
+            # stored state, so a steady poll costs one comparison here.
+            return []
+        self._limits_changed = False
         previous = self._previous
         held = {s: d for s, d in (previous or {}).items() if s in unreadable and s not in devices}
         alerts: list[Alert] = []

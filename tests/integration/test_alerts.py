@@ -349,3 +349,25 @@ async def test_an_entry_from_a_newer_release_is_never_rewritten(
         minor_version,
         options,
     )
+
+
+async def test_a_threshold_set_under_a_steady_reading_fires_at_the_next_poll(
+    hass: HomeAssistant,
+    cloud: CloudSimulator,
+    cloud_entry: MockConfigEntry,
+    brisket: str,
+    alerts: list[dict[str, Any]],
+) -> None:
+    """Unchanged readings skip the alert work, but not when a threshold has just moved."""
+    cloud.set_channel(brisket, "2", value=180.0)
+    await _poll(cloud_entry)
+    await _poll(cloud_entry)
+    coordinator: GrillStatsCoordinator = cloud_entry.runtime_data.coordinator
+    data = coordinator.data
+    high = _entity(hass, "number", f"{brisket}_2_high")
+    await hass.services.async_call(
+        "number", "set_value", {"entity_id": high, "value": 170}, blocking=True
+    )
+    await _poll(cloud_entry)
+    assert coordinator.data == data  # the cloud had nothing new
+    assert [(a["type"], a["probe"]) for a in alerts if a["probe"] == "2"] == [("high", "2")]
