@@ -22,7 +22,9 @@ from syrupy.location import PyTestLocation
 import custom_components.grill_stats  # noqa: F401
 from custom_components.grill_stats.const import (
     CONF_ENDPOINT,
+    CONF_FAST_POLLING,
     CONF_PROVIDER,
+    CONF_SCAN_INTERVAL,
     DOMAIN,
     EVENT_ALERT,
     PROVIDER_CUSTOM,
@@ -65,6 +67,18 @@ def entity_registry_enabled_by_default() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load custom_components/grill_stats."""
+
+
+@pytest.fixture
+def hourly_entry(mock_config_entry: MockConfigEntry) -> MockConfigEntry:
+    """The same account polled every hour, without fast polling (staleness between polls)."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=mock_config_entry.title,
+        unique_id=mock_config_entry.unique_id,
+        data=dict(mock_config_entry.data),
+        options={CONF_SCAN_INTERVAL: 3600, CONF_FAST_POLLING: False},
+    )
 
 
 @pytest.fixture

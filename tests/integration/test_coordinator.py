@@ -9,8 +9,6 @@ from unittest.mock import AsyncMock
 import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import (
-    CONF_EMAIL,
-    CONF_PASSWORD,
     STATE_OFF,
     STATE_ON,
     STATE_UNAVAILABLE,
@@ -21,16 +19,12 @@ from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.grill_stats.const import (
-    CONF_FAST_POLLING,
-    CONF_PROVIDER,
-    CONF_SCAN_INTERVAL,
     DOMAIN,
-    PROVIDER_THERMOWORKS,
 )
 from grillstats.thermoworks import RateLimitedError
 
 from .conftest import setup_entry
-from .snapshots import ACCOUNT, load_snapshot
+from .snapshots import load_snapshot
 
 SMOKER = "A4:CF:12:22:96:BA"
 MEAT = "M100083898"
@@ -108,15 +102,13 @@ def _state(hass: HomeAssistant, domain: str, unique_id: str) -> str:
 
 
 async def test_readings_turn_unavailable_on_time_between_polls(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, mock_client: AsyncMock
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_client: AsyncMock,
+    hourly_entry: MockConfigEntry,
 ) -> None:
     """Polling hourly, a reading goes when it turns stale (15 min here), not at the next poll."""
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        unique_id=ACCOUNT.account_id,
-        data={CONF_PROVIDER: PROVIDER_THERMOWORKS, CONF_EMAIL: "a@b.c", CONF_PASSWORD: "x"},
-        options={CONF_SCAN_INTERVAL: 3600, CONF_FAST_POLLING: False},
-    )
+    entry = hourly_entry
     await setup_entry(hass, entry)
     live = {
         (Platform.SENSOR, f"{SMOKER}_1_temperature"),

@@ -8,23 +8,18 @@ from typing import Any
 from unittest.mock import AsyncMock
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import CONF_EMAIL, CONF_PASSWORD
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.grill_stats.const import (
-    CONF_FAST_POLLING,
-    CONF_PROVIDER,
-    CONF_SCAN_INTERVAL,
     DOMAIN,
-    PROVIDER_THERMOWORKS,
 )
 from grillstats.thermoworks import Alarm, BatteryState, Device, Unit
 
 from .conftest import poll_with, setup_entry
-from .snapshots import ACCOUNT, CLOUD_TIME, load_devices, load_snapshot, with_probe
+from .snapshots import CLOUD_TIME, load_devices, load_snapshot, with_probe
 
 SMOKER = "A4:CF:12:22:96:BA"
 """A Signals in °F at 83 % on battery; probe 1 the pit."""
@@ -150,16 +145,11 @@ async def test_device_offline_fires_when_online_goes_off_not_an_interval_later(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     mock_client: AsyncMock,
+    hourly_entry: MockConfigEntry,
     alerts: list[dict[str, Any]],
 ) -> None:
     """Polling hourly, a thermometer that stops uploading is offline after 15 minutes."""
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        unique_id=ACCOUNT.account_id,
-        data={CONF_PROVIDER: PROVIDER_THERMOWORKS, CONF_EMAIL: "a@b.c", CONF_PASSWORD: "x"},
-        options={CONF_SCAN_INTERVAL: 3600, CONF_FAST_POLLING: False},
-    )
-    await setup_entry(hass, entry)
+    await setup_entry(hass, hourly_entry)
     alerts.clear()
     online = er.async_get(hass).async_get_entity_id("binary_sensor", DOMAIN, f"{SMOKER}_online")
     assert online is not None
