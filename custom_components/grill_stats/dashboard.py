@@ -244,7 +244,9 @@ def _cook_sections(thermometers: list[_Thermometer]) -> list[Card]:
         if (entity_id := probe.entities.get("alert"))
     ]
     logbook: list[Card] = (
-        [{"type": "logbook", "hours_to_show": ALERT_HOURS, "entities": alerts}] if alerts else []
+        [{"type": "logbook", "hours_to_show": ALERT_HOURS, "target": {"entity_id": alerts}}]
+        if alerts
+        else []
     )
     return [*meat, *pits, *([_section("Alerts", logbook, "mdi:bell-ring")] if logbook else [])]
 

@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from homeassistant.auth.models import User
 from homeassistant.components.frontend import DATA_PANELS
 from homeassistant.components.lovelace.const import LOVELACE_DATA
 from homeassistant.components.lovelace.dashboard import LovelaceStorage
-from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.core import Context, HomeAssistant
+from homeassistant.exceptions import ServiceValidationError, Unauthorized
 from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 from homeassistant.util.yaml import dump, parse_yaml
@@ -64,7 +65,7 @@ def _entity_ids(node: Any) -> Iterator[str]:
         if isinstance(entity := node.get("entity"), str):
             yield entity
         for key, value in node.items():
-            if key == "entities":
+            if key in ("entities", "entity_id"):  # rows, graphs, a logbook's target
                 for item in value:
                     yield from [item] if isinstance(item, str) else _entity_ids(item)
             elif isinstance(value, (dict, list)):
@@ -164,7 +165,9 @@ async def test_cook_first_then_pits_then_alerts_then_health(
 
     (logbook,) = _cards(sections[-1], "logbook")
     alerts = er.async_entries_for_config_entry(er.async_get(hass), demo.entry_id)
-    assert set(logbook["entities"]) == {e.entity_id for e in alerts if e.domain == "event"}
+    assert set(logbook["target"]["entity_id"]) == {
+        e.entity_id for e in alerts if e.domain == "event"
+    }
 
     (health,) = _sections(config, 1)
     glances = _cards(health, "glance")
@@ -287,3 +290,18 @@ async def test_action_needs_a_loaded_entry(hass: HomeAssistant, lovelace: None) 
         await _create(hass)
     assert err.value.translation_key == "no_loaded_entry"
     assert "No Grill Stats entry is loaded" in str(err.value)
+
+
+async def test_action_is_for_admins(
+    hass: HomeAssistant, demo: MockConfigEntry, lovelace: None, hass_read_only_user: User
+) -> None:
+    with pytest.raises(Unauthorized):
+        await hass.services.async_call(
+            DOMAIN,
+            SERVICE_CREATE_DASHBOARD,
+            {},
+            blocking=True,
+            return_response=True,
+            context=Context(user_id=hass_read_only_user.id),
+        )
+    assert "grill-stats" not in hass.data[LOVELACE_DATA].dashboards
