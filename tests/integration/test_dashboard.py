@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 from homeassistant.auth.models import User
-from homeassistant.components.frontend import DATA_PANELS
+from homeassistant.components.frontend import DATA_PANELS, async_register_built_in_panel
 from homeassistant.components.lovelace.const import LOVELACE_DATA
 from homeassistant.components.lovelace.dashboard import LovelaceStorage
 from homeassistant.core import Context, HomeAssistant
-from homeassistant.exceptions import ServiceValidationError, Unauthorized
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError, Unauthorized
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 from homeassistant.util.yaml import dump, parse_yaml
@@ -21,7 +22,10 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.grill_stats.const import CONF_PROVIDER, DEMO_UNIQUE_ID, DOMAIN, PROVIDER_DEMO
 from custom_components.grill_stats.dashboard import build_dashboard
-from custom_components.grill_stats.services import SERVICE_CREATE_DASHBOARD
+from custom_components.grill_stats.services import (
+    SERVICE_CREATE_DASHBOARD,
+    _dashboards_collection,
+)
 
 from .conftest import setup_entry
 
@@ -203,6 +207,26 @@ async def test_follows_the_registry_not_entity_ids(
     assert build_dashboard(hass, [])["views"][0]["sections"] == []
 
 
+async def test_leaves_out_what_shows_nothing(hass: HomeAssistant, demo: MockConfigEntry) -> None:
+    """A device with no entities, a foreign device or unique id: the dashboard is unchanged."""
+    before = build_dashboard(hass, [demo.entry_id])
+    devices = dr.async_get(hass)
+    devices.async_get_or_create(
+        config_entry_id=demo.entry_id, identifiers={(DOMAIN, "EMPTY")}, name="Empty"
+    )
+    devices.async_get_or_create(config_entry_id=demo.entry_id, identifiers={("other", "x")})
+    kamado = er.async_get(hass).async_get("sensor.kamado_pit")
+    assert kamado is not None
+    er.async_get(hass).async_get_or_create(
+        "sensor",
+        DOMAIN,
+        "not-a-serial_1_temperature",
+        config_entry=demo,
+        device_id=kamado.device_id,
+    )
+    assert build_dashboard(hass, [demo.entry_id]) == before
+
+
 async def test_the_committed_yaml_loads_as_a_yaml_mode_dashboard(
     hass: HomeAssistant, demo: MockConfigEntry, lovelace: None
 ) -> None:
@@ -242,6 +266,38 @@ async def test_action_creates_then_updates_the_dashboard(
 
     # Without a title, the dashboard keeps the one it has.
     assert (await _create(hass))["config"]["title"] == "Cook night"
+
+
+async def test_action_fills_an_empty_dashboard(
+    hass: HomeAssistant, demo: MockConfigEntry, lovelace: None
+) -> None:
+    """A dashboard made in the UI and never edited has nothing to lose."""
+    collection = _dashboards_collection(hass)
+    assert collection is not None
+    await collection.async_create_item({"url_path": "bbq-night", "title": "BBQ night"})
+    response = await _create(hass, url_path="bbq-night")
+    assert response["created"] is False
+    assert response["config"]["title"] == "BBQ night"
+    dashboard = hass.data[LOVELACE_DATA].dashboards["bbq-night"]
+    assert await dashboard.async_load(False) == response["config"]
+
+
+async def test_action_needs_home_assistants_dashboards(
+    hass: HomeAssistant, demo: MockConfigEntry
+) -> None:
+    with pytest.raises(HomeAssistantError) as err:
+        await _create(hass)
+    assert err.value.translation_key == "no_lovelace"
+
+
+async def test_action_leaves_another_panels_path(
+    hass: HomeAssistant, demo: MockConfigEntry, lovelace: None
+) -> None:
+    async_register_built_in_panel(hass, "config", frontend_url_path="smoke-panel")
+    with pytest.raises(ServiceValidationError) as err:
+        await _create(hass, url_path="smoke-panel")
+    assert err.value.translation_key == "url_path_taken"
+    assert "smoke-panel" not in hass.data[LOVELACE_DATA].dashboards
 
 
 @pytest.mark.parametrize(
