@@ -39,11 +39,12 @@ from grillstats.analytics import (
     convert,
 )
 from grillstats.analytics.thresholds import ThresholdEngine, ThresholdKind
-from grillstats.thermoworks import Alarm, Device, Unit
+from grillstats.thermoworks import Alarm, Channel, Device, Unit
 
 from .const import DOMAIN, EVENT_ALERT, FAST_DISTANCE_F, SIGNAL_ALERT
 from .cook import CookTracker, ProbeKey
 from .limits import Limits
+from .probes import CORE, Role, cook_view, role, with_core
 
 STORAGE_VERSION: Final = 1
 SAVE_DELAY: Final = 10
@@ -100,6 +101,8 @@ class AlertManager:
         self._written: dict[str, Any] | None = None
         self._closed = False
         self._limits_changed = False
+        self._warm: set[ProbeKey] = set()
+        """Pits that have been above their low: only those can fall below it."""
         self._health = HealthTracker()
         self._previous: dict[str, Device] | None = None
         self.cook = CookTracker(EtaSettings(stall=StallPrior(expect=expect_stall)))
@@ -110,6 +113,16 @@ class AlertManager:
         engines = stored.get("engines", {})
         self._saved = engines if isinstance(engines, dict) else {}
         self._health = HealthTracker.from_state(stored.get("health"))
+        warm = stored.get("warm_pits", [])
+        self._warm = (
+            {
+                (serial, number)
+                for serial, _, number in (str(key).rpartition("/") for key in warm)
+                if serial
+            }
+            if isinstance(warm, list)
+            else set()
+        )
         self.cook.restore(await self._cook_store.async_load())
         # The limits too: the first poll after a restart runs before the number entities
         # restore theirs, and an engine without its limits would forget what has fired.
@@ -205,17 +218,18 @@ class AlertManager:
             if previous is not None:
                 alerts.extend(_cloud_alarms(device, previous.get(serial)))
             alerts.extend(self._crossings(device, cloud_time))
-        # The cook tracker keeps a probe it sees without a reading (like an unplugged one).
+        # The cook tracker keeps a probe it sees without a reading (like an unplugged one);
+        # it sees meat only (probes.cook_view: an RFX Meat's core, no logger).
+        seen = devices | {serial: without_readings(device) for serial, device in held.items()}
         stalls = self.cook.update(
-            devices | {serial: without_readings(device) for serial, device in held.items()},
-            cloud_time,
+            {serial: cook_view(device) for serial, device in seen.items()}, cloud_time
         )
         alerts.extend(
             Alert(
                 type=change.type,
                 serial=change.serial,
                 probe=change.probe,
-                probe_name=change.probe_name,
+                probe_name=_probe_name(seen.get(change.serial), change.probe, change.probe_name),
                 temperature=change.temperature,
                 threshold=None,
                 unit=change.unit,
@@ -236,8 +250,17 @@ class AlertManager:
             self._cook_store.async_delay_save(self._cook_state, delay)
         return alerts
 
+    def replay(self, devices: dict[str, Device], cloud_time: datetime) -> None:
+        """A poll from before Home Assistant watched (the demo's history): for the cooks only.
+
+        It fires nothing and is no baseline: the first live poll is still compared with none.
+        """
+        self.cook.update(
+            {serial: cook_view(device) for serial, device in devices.items()}, cloud_time
+        )
+
     def _crossings(self, device: Device, cloud_time: datetime) -> Iterator[Alert]:
-        for number, channel in device.channels.items():
+        for number, channel in with_core(device).items():
             if channel.is_humidity:
                 continue
             key = (device.serial, number)
@@ -245,21 +268,26 @@ class AlertManager:
             self._trend(key, channel.unit).add(
                 channel.last_seen or device.last_seen or cloud_time, channel.temperature
             )
+            cold = role(device, channel) is Role.PIT and key not in self._warm
             for crossing in engine.update(channel.temperature, channel.unit):
+                if cold and crossing.kind is ThresholdKind.LOW:
+                    continue  # a pit heating up is not a fire going out
                 yield Alert(
                     type=crossing.type.value,
                     serial=device.serial,
                     probe=number,
-                    probe_name=channel.name,
+                    probe_name=_probe_name(device, number, channel.name),
                     temperature=crossing.temperature,
                     threshold=crossing.threshold,
                     unit=crossing.unit.value,
                 )
+            if cold and _above_low(self._limits.get(key, ThresholdKind.LOW), channel):
+                self._warm.add(key)
 
     def needs_attention(self, devices: dict[str, Device]) -> bool:
         """A probe heading for a threshold it has not crossed yet, or in a stall."""
         for serial, device in devices.items():
-            for number, channel in device.channels.items():
+            for number, channel in with_core(device).items():
                 key = (serial, number)
                 if channel.temperature is None or channel.is_humidity:
                     continue
@@ -279,6 +307,7 @@ class AlertManager:
             "engines": engines,
             "health": self._health.state_dict(),
             "limits": self._limits.state_dict(),
+            "warm_pits": sorted("/".join(key) for key in self._warm),
         }
 
     def _fire(self, alerts: list[Alert]) -> None:
@@ -300,6 +329,22 @@ async def async_remove_store(hass: HomeAssistant, entry_id: str) -> None:
     """Delete an entry's stored alert and cook state (the entry is being deleted)."""
     await _store(hass, entry_id).async_remove()
     await _store(hass, entry_id, "cooks").async_remove()
+
+
+def _above_low(low: Threshold | None, channel: Channel) -> bool:
+    """Whether a pit is above its low by more than the band (where the engine re-arms it).
+
+    Until then a pit's low stays silent: lighting a smoker at 70 °F must not fire "pit low"
+    against a 200 °F default; a fire dying later does.
+    """
+    if low is None or channel.temperature is None:
+        return False
+    return convert(channel.temperature, channel.unit, low.unit) > low.value + low.band
+
+
+def _probe_name(device: Device | None, number: str, name: str) -> str:
+    """An RFX Meat's core goes by the probe's own name ("Pork Butt reached 203 °F")."""
+    return device.name if number == CORE and device is not None else name
 
 
 def _health_alert(serial: str, event: HealthEvent) -> Alert:

@@ -40,7 +40,7 @@ class ProbeBinarySensorDescription(BinarySensorEntityDescription):
     """A binary sensor of one probe channel; only known while its thermometer is online."""
 
     value_fn: Callable[[Channel], bool | None]
-    exists_fn: Callable[[Channel], bool] = lambda _: True
+    exists_fn: Callable[[Device, Channel], bool] = lambda _device, _channel: True
 
 
 DEVICE_BINARY_SENSORS: tuple[DeviceBinarySensorDescription, ...] = (
@@ -54,6 +54,7 @@ DEVICE_BINARY_SENSORS: tuple[DeviceBinarySensorDescription, ...] = (
     DeviceBinarySensorDescription(
         key="battery_charging",
         device_class=BinarySensorDeviceClass.BATTERY_CHARGING,
+        entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda device: device.charging,
         exists_fn=lambda device: device.battery_state is not BatteryState.UNKNOWN,
     ),
@@ -64,19 +65,28 @@ PROBE_BINARY_SENSORS: tuple[ProbeBinarySensorDescription, ...] = (
         key="connected",
         translation_key="probe_connected",
         device_class=BinarySensorDeviceClass.CONNECTIVITY,
+        entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda channel: channel.connected,
     ),
     ProbeBinarySensorDescription(
         key="cloud_alarm_high",
         translation_key="cloud_alarm_high",
+        # The app's own alarm: our high threshold (and the cloud_alarm_high event, which
+        # the alerts fire whatever this entity is) cover the same.
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
         value_fn=lambda channel: channel.alarm_high.alarming if channel.alarm_high else None,
-        exists_fn=lambda channel: channel.alarm_high is not None,
+        exists_fn=lambda _, channel: channel.alarm_high is not None,
     ),
     ProbeBinarySensorDescription(
         key="cloud_alarm_low",
         translation_key="cloud_alarm_low",
+        # The app's own alarm: our low threshold (and the cloud_alarm_low event, which
+        # the alerts fire whatever this entity is) cover the same.
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
         value_fn=lambda channel: channel.alarm_low.alarming if channel.alarm_low else None,
-        exists_fn=lambda channel: channel.alarm_low is not None,
+        exists_fn=lambda _, channel: channel.alarm_low is not None,
     ),
 )
 
@@ -135,7 +145,7 @@ class ProbeBinarySensor(GrillStatsProbeEntity, BinarySensorEntity):
             and device is not None
             and device.online
             and channel is not None
-            and self.entity_description.exists_fn(channel)
+            and self.entity_description.exists_fn(device, channel)
         )
 
     @property

@@ -7,6 +7,7 @@ from typing import Final
 
 from homeassistant.const import UnitOfTemperature
 
+from grillstats.analytics import ThresholdKind
 from grillstats.thermoworks import Unit
 
 DOMAIN: Final = "grill_stats"
@@ -37,6 +38,11 @@ DEMO_UNIQUE_ID: Final = "demo"
 DEMO_DEVICES: Final = 6
 """Every device family once: Signals (with Billows), Smoke, RFX gateway and meat probe, NODE."""
 DEMO_SPEED: Final = 1.0
+DEMO_SEED: Final = 2026
+DEMO_SCAN_INTERVAL: Final = 30
+"""The demo's default poll interval: its thermometers upload every 30 s."""
+CONF_DEMO_START: Final = "demo_start"
+"""Entry data: when the demo's cook story began (ISO 8601), so a reload resumes that cook."""
 
 EVENT_ALERT: Final = "grill_stats_alert"
 """The bus event automations listen to (PRODUCT.md lists its data)."""
@@ -63,6 +69,13 @@ TEMPERATURE_UNITS: Final = {
 """The cloud's temperature units as Home Assistant's (a humidity channel has none)."""
 DEFAULT_HIGH_F: Final = 250.0
 DEFAULT_LOW_F: Final = 32.0
+"""A new meat probe's high / low (the options can change them; converted for °C probes)."""
+PIT_DEFAULTS: Final[dict[Unit, dict[ThresholdKind, float]]] = {
+    Unit.FAHRENHEIT: {ThresholdKind.HIGH: 300.0, ThresholdKind.LOW: 200.0},
+    Unit.CELSIUS: {ThresholdKind.HIGH: 150.0, ThresholdKind.LOW: 95.0},
+}
+"""A new pit's high / low: around low-and-slow smoking (225-275 °F, 110-135 °C), in round
+numbers of the pit's own unit rather than 148.9 / 93.3 °C. Not the options' meat defaults."""
 FAST_SCAN_INTERVAL: Final = 60
 FAST_DISTANCE_F: Final = 10.0
 """Poll every minute while a probe within this many °F of a threshold it has not crossed is

@@ -1,4 +1,4 @@
-"""Cook sensors per temperature probe: time to target, cook phase, rate of change."""
+"""Cook sensors per meat probe: time to target, cook phase, rate of change."""
 
 from __future__ import annotations
 
@@ -15,10 +15,11 @@ from homeassistant.components.sensor import (
 )
 
 from grillstats.analytics import CookPhase
-from grillstats.thermoworks import Channel
+from grillstats.thermoworks import Channel, Device
 
-from .cook import ProbeInsight, is_meat_probe
+from .cook import ProbeInsight
 from .entity import GrillStatsProbeEntity
+from .probes import Role, role
 
 type CookValue = float | str | datetime | None
 
@@ -28,8 +29,11 @@ class CookSensorDescription(SensorEntityDescription):
     """A sensor computed from the probe's cook insight."""
 
     value_fn: Callable[[ProbeInsight], CookValue]
-    exists_fn: Callable[[Channel], bool] = is_meat_probe
-    """Pit and humidity channels have no cook (the tracker follows the same rule)."""
+    exists_fn: Callable[[Device, Channel], bool] = lambda device, channel: (
+        role(device, channel) is Role.MEAT
+    )
+    """Meat only: not a pit, a logger's or humidity channel, nor an RFX Meat's points (its
+    core is the meat). The alerts feed the cook tracker by the same rule (probes.cook_view)."""
 
 
 def _rate(insight: ProbeInsight) -> float | None:
@@ -75,11 +79,12 @@ class CookSensor(GrillStatsProbeEntity, SensorEntity):
 
         And once the channel is no meat probe (now humidity, or relabelled as a pit).
         """
-        channel = self.channel
+        device, channel = self.device, self.channel
         return (
             super().available
+            and device is not None
             and channel is not None
-            and self.entity_description.exists_fn(channel)
+            and self.entity_description.exists_fn(device, channel)
             and channel.temperature is not None
         )
 

@@ -10,14 +10,16 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, override
 
 from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import Platform
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
-from grillstats.analytics import StallExpectation
+from grillstats.analytics import StallExpectation, Threshold
 from grillstats.thermoworks import (
     AuthenticationError,
     CloudConnectionError,
@@ -33,14 +35,18 @@ from .alerts import AlertManager
 from .const import (
     CONF_EXPECT_STALL,
     CONF_FAST_POLLING,
+    CONF_PROVIDER,
     CONF_SCAN_INTERVAL,
     DEFAULT_SCAN_INTERVAL,
+    DEMO_SCAN_INTERVAL,
     DOMAIN,
     EXPECT_STALL_OPTIONS,
     FAST_SCAN_INTERVAL,
     LOGGER,
     MANUFACTURER,
+    PROVIDER_DEMO,
 )
+from .cook import ProbeKey
 
 if TYPE_CHECKING:
     from grillstats.simulator import CloudSimulator
@@ -77,7 +83,7 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
         self, hass: HomeAssistant, config_entry: GrillStatsConfigEntry, client: ThermoworksClient
     ) -> None:
         """Poll at the entry's scan interval; skip listeners when nothing changed."""
-        seconds = config_entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL)
+        seconds = config_entry.options.get(CONF_SCAN_INTERVAL, default_scan_interval(config_entry))
         self.base_interval = timedelta(seconds=seconds)
         self.fast_polling = bool(config_entry.options.get(CONF_FAST_POLLING, True))
         self._request_log: deque[tuple[float, int]] = deque()
@@ -94,6 +100,8 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
         self.client = client
         self.alerts = AlertManager(hass, config_entry.entry_id, expect_stall(config_entry.options))
         self.last_poll: PollInfo | None = None
+        self.initial_targets: dict[ProbeKey, Threshold] = {}
+        """Targets new meat probes start with when none is stored (the demo's cuts)."""
         self.unreadable: frozenset[str] = frozenset()
         """Thermometers on the account whose documents could not be read at the last poll:
         not in ``data`` (nothing to show), but not gone either (their entities stay)."""
@@ -104,6 +112,7 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
         self._clock: tuple[datetime, datetime] | None = None
         self._unsub_stale: CALLBACK_TYPE | None = None
         self._closed = False
+        self._plugged: dict[str, frozenset[str]] | None = None
 
     @override
     async def _async_update_data(self) -> GrillStatsData:
@@ -149,6 +158,7 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
         self.unreadable = snapshot.unreadable
         self._schedule_stale_check(devices)
         self._sync_device_registry(devices, snapshot.unreadable)
+        self._note_plugged(devices, snapshot.unreadable)
         self.alerts.process(devices, snapshot.cloud_time, snapshot.unreadable)
         # Poll every minute while something is about to happen, else at the chosen interval.
         fast = self.fast_polling and self.alerts.needs_attention(devices)
@@ -214,6 +224,35 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
             self.async_update_listeners()
         self._schedule_stale_check(aged)
 
+    def plugged_numbers(self, serial: str) -> frozenset[str]:
+        """The channels of a thermometer that have ever had a probe plugged in."""
+        return (self._plugged or {}).get(serial, frozenset())
+
+    @callback
+    def _note_plugged(self, devices: GrillStatsData, unreadable: frozenset[str]) -> None:
+        """Remember every channel seen with a probe in; an empty socket gets no entities.
+
+        What was plugged before a restart is known from the registry: a probe that has
+        entities keeps them (unavailable while unplugged), it does not lose them.
+        """
+        known = devices.keys() | unreadable
+        plugged = {s: n for s, n in (self._plugged or {}).items() if s in known}
+        registry = er.async_get(self.hass) if self._plugged is None else None
+        for serial, device in devices.items():
+            numbers = plugged.get(serial, frozenset())
+            new = {
+                number
+                for number, channel in device.channels.items()
+                if number not in numbers
+                and (
+                    channel.connected
+                    or (registry is not None and _registered(registry, serial, number))
+                )
+            }
+            if new or serial not in plugged:
+                plugged[serial] = numbers | new
+        self._plugged = plugged
+
     def _log_requests(self, requests: int) -> None:
         now = time.monotonic()
         self._request_log.append((now, requests))
@@ -261,8 +300,10 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
                 config_entry_id=entry_id,
                 identifiers={(DOMAIN, device.serial)},
                 manufacturer=MANUFACTURER,
+                # The product name alone: the cloud's family key ("signals") is no model
+                # id, and Home Assistant would show "Signals (signals)".
                 model=device.model_name,
-                model_id=device.model,
+                model_id=None,
                 name=device.name,
                 serial_number=device.serial,
                 sw_version=device.firmware,
@@ -274,6 +315,20 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
                 LOGGER.info("Removing %s: it is no longer on the ThermoWorks account", entry.name)
                 registry.async_remove_device(entry.id)
         self._registered = facts
+
+
+def _registered(registry: er.EntityRegistry, serial: str, number: str) -> bool:
+    """Whether a probe already has entities (its connectivity sensor or its alert event)."""
+    return any(
+        registry.async_get_entity_id(platform, DOMAIN, f"{serial}_{number}_{key}") is not None
+        for platform, key in ((Platform.BINARY_SENSOR, "connected"), (Platform.EVENT, "alert"))
+    )
+
+
+def default_scan_interval(entry: ConfigEntry) -> int:
+    """The poll interval until the options set one: the demo's uploads come every 30 s."""
+    demo = entry.data.get(CONF_PROVIDER) == PROVIDER_DEMO
+    return DEMO_SCAN_INTERVAL if demo else DEFAULT_SCAN_INTERVAL
 
 
 def expect_stall(options: Mapping[str, Any]) -> StallExpectation:

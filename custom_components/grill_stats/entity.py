@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Iterator
-from typing import Protocol
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from typing import Protocol, override
 
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
@@ -15,6 +15,8 @@ from grillstats.thermoworks import Channel, Device
 
 from .const import DOMAIN
 from .coordinator import GrillStatsConfigEntry, GrillStatsCoordinator
+from .probes import CORE
+from .probes import channel as probe_channel
 
 
 class GrillStatsEntity(CoordinatorEntity[GrillStatsCoordinator]):
@@ -87,10 +89,11 @@ class GrillStatsProbeEntity(GrillStatsEntity):
 
     @property
     def channel(self) -> Channel | None:
-        """This probe channel as of the last poll."""
+        """This probe channel (or an RFX Meat probe's core) as of the last poll."""
         device = self.device
-        return device.channels.get(self.number) if device else None
+        return probe_channel(device, self.number) if device else None
 
+    @override
     def refresh_name(self) -> bool:
         """Follow the probe's label: renaming it in the ThermoWorks app renames it here."""
         channel = self.channel
@@ -104,6 +107,7 @@ class GrillStatsProbeEntity(GrillStatsEntity):
         return True
 
     @property
+    @override
     def available(self) -> bool:
         """Available while the channel exists."""
         return super().available and self.channel is not None
@@ -139,8 +143,8 @@ class ProbeDescription(Protocol):
     """An entity description of one probe channel."""
 
     @property
-    def exists_fn(self) -> Callable[[Channel], bool]:
-        """Whether this channel has the entity."""
+    def exists_fn(self) -> Callable[[Device, Channel], bool]:
+        """Whether this channel of this thermometer has the entity (see probes.role)."""
 
 
 def described_entities[DD: DeviceDescription, PD: ProbeDescription](
@@ -175,20 +179,24 @@ def described_entities[DD: DeviceDescription, PD: ProbeDescription](
 def described_probe_entities[PD: ProbeDescription](
     descriptions: Iterable[PD],
     entity: Callable[[GrillStatsCoordinator, str, str, PD], GrillStatsEntity],
+    channels_fn: Callable[[Device], Mapping[str, Channel]] = lambda device: device.channels,
 ) -> tuple[EntityFactory, ShapeFn]:
-    """:func:`described_entities` for probe entities alone (cook sensors, thresholds)."""
+    """:func:`described_entities` for probe entities alone (cook sensors, thresholds).
+
+    ``channels_fn`` picks the channels looked at (``probes.with_core``: an RFX Meat's core too).
+    """
     descriptions = tuple(descriptions)
 
     def factory(coordinator: GrillStatsCoordinator, device: Device) -> Iterator[GrillStatsEntity]:
-        for number, channel in device.channels.items():
+        for number, channel in channels_fn(device).items():
             for description in descriptions:
-                if description.exists_fn(channel):
+                if description.exists_fn(device, channel):
                     yield entity(coordinator, device.serial, number, description)
 
     def shape(device: Device) -> Hashable:
         return tuple(
-            (number, channel.unit, tuple(d.exists_fn(channel) for d in descriptions))
-            for number, channel in device.channels.items()
+            (number, channel.unit, tuple(d.exists_fn(device, channel) for d in descriptions))
+            for number, channel in channels_fn(device).items()
         )
 
     return factory, shape
@@ -205,10 +213,19 @@ def async_add_dynamic_entities(
     Entity objects are only built for a device whose shape changed, so a steady poll costs
     a comparison per device, not hundreds of new objects. Entities are never taken away
     here: one whose data went missing is unavailable (see ``exists_fn`` in the platforms).
+    A probe gets its entities once it has been plugged in (``coordinator.plugged``): an empty
+    socket is no probe, and plugging one in later adds them.
     """
     coordinator = entry.runtime_data.coordinator
     shapes: dict[str, Hashable] = {}
     known: dict[str, set[str]] = {}
+
+    def wanted(entity: GrillStatsEntity) -> bool:
+        if not isinstance(entity, GrillStatsProbeEntity):
+            return True
+        if entity.number == CORE:  # an RFX Meat's core: once any of its points was plugged
+            return bool(coordinator.plugged_numbers(entity.serial))
+        return entity.number in coordinator.plugged_numbers(entity.serial)
 
     @callback
     def add_new() -> None:
@@ -219,13 +236,13 @@ def async_add_dynamic_entities(
             known.pop(serial, None)
         new: list[GrillStatsEntity] = []
         for serial, device in devices.items():
-            current = shape(device)
+            current = (shape(device), coordinator.plugged_numbers(serial))
             if shapes.get(serial) == current:
                 continue
             shapes[serial] = current
             seen = known.setdefault(serial, set())
             for entity in factory(coordinator, device):
-                if entity.unique_id and entity.unique_id not in seen:
+                if entity.unique_id and entity.unique_id not in seen and wanted(entity):
                     seen.add(entity.unique_id)
                     new.append(entity)
         if new:

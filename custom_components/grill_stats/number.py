@@ -19,17 +19,19 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util.unit_conversion import TemperatureConverter
 
 from grillstats.analytics import Threshold, ThresholdKind, convert
-from grillstats.thermoworks import Channel, Unit
+from grillstats.thermoworks import Channel, Device, Unit
 
 from .const import (
     CONF_DEFAULT_HIGH,
     CONF_DEFAULT_LOW,
     DEFAULT_HIGH_F,
     DEFAULT_LOW_F,
+    PIT_DEFAULTS,
     TEMPERATURE_UNITS,
 )
 from .coordinator import GrillStatsConfigEntry, GrillStatsCoordinator
 from .entity import GrillStatsProbeEntity, async_add_dynamic_entities, described_probe_entities
+from .probes import CORE, Role, role, with_core
 
 PARALLEL_UPDATES = 1
 
@@ -42,23 +44,50 @@ class ThresholdDescription(NumberEntityDescription):
     """One of a probe's thresholds."""
 
     kind: ThresholdKind
-    exists_fn: Callable[[Channel], bool] = lambda channel: channel.unit in TEMPERATURE_UNITS
-    """Temperature channels only (pits included: "the pit fell below 225 °F")."""
+    exists_fn: Callable[[Device, Channel], bool] = lambda _, channel: (
+        channel.unit in TEMPERATURE_UNITS and channel.number != CORE
+    )
+    """High and low: every temperature channel (pits too: "the pit fell below 225 °F"), not
+    humidity, not an RFX Meat's core (its points have them)."""
 
 
 THRESHOLDS: tuple[ThresholdDescription, ...] = (
-    ThresholdDescription(key="target", translation_key="target", kind=ThresholdKind.TARGET),
+    ThresholdDescription(
+        key="target",
+        translation_key="target",
+        kind=ThresholdKind.TARGET,
+        # Meat is cooked to a target (an RFX Meat probe's core, not its points); a pit is
+        # brought up to one ("the smoker is ready"). A logger's channel has none.
+        exists_fn=lambda device, channel: role(device, channel) in (Role.MEAT, Role.PIT),
+    ),
     ThresholdDescription(key="high", translation_key="high", kind=ThresholdKind.HIGH),
     ThresholdDescription(key="low", translation_key="low", kind=ThresholdKind.LOW),
 )
 
 
 def default_thresholds(options: Mapping[str, Any]) -> dict[ThresholdKind, float | None]:
-    """New probes' thresholds in °F: the options' (a stored None is off), else 250 / 32 °F."""
+    """New meat probes' thresholds in °F: the options' (a stored None is off), else 250 / 32."""
     return {
         ThresholdKind.HIGH: options.get(CONF_DEFAULT_HIGH, DEFAULT_HIGH_F),
         ThresholdKind.LOW: options.get(CONF_DEFAULT_LOW, DEFAULT_LOW_F),
     }
+
+
+def default_threshold(
+    options: Mapping[str, Any], probe_role: Role, kind: ThresholdKind, unit: Unit
+) -> float | None:
+    """A new probe's threshold in its unit, by what it measures.
+
+    Meat starts from the options (converted), a pit from a smoker's range in round numbers of
+    its own unit (PIT_DEFAULTS), a logger's channel (a fridge, a curing chamber) from nothing:
+    no default fits both.
+    """
+    if probe_role is Role.PIT:
+        return PIT_DEFAULTS[unit].get(kind)
+    if probe_role is Role.AMBIENT:
+        return None
+    default = default_thresholds(options).get(kind)
+    return None if default is None else round(convert(default, Unit.FAHRENHEIT, unit), 1)
 
 
 async def async_setup_entry(
@@ -68,7 +97,9 @@ async def async_setup_entry(
 ) -> None:
     """Add threshold numbers for every temperature probe, now and as probes appear."""
     async_add_dynamic_entities(
-        entry, async_add_entities, *described_probe_entities(THRESHOLDS, ThresholdNumber)
+        entry,
+        async_add_entities,
+        *described_probe_entities(THRESHOLDS, ThresholdNumber, with_core),
     )
 
 
@@ -88,24 +119,32 @@ class ThresholdNumber(GrillStatsProbeEntity, RestoreNumber):
         number: str,
         description: ThresholdDescription,
     ) -> None:
-        """Start from the default, in the probe's unit."""
+        """Start from the default for what the probe measures, in the probe's unit."""
         super().__init__(coordinator, serial, number, description)
-        channel = self.channel
-        self._unit = channel.unit if channel and description.exists_fn(channel) else Unit.FAHRENHEIT
+        device, channel = self.device, self.channel
+        fits = device is not None and channel is not None and description.exists_fn(device, channel)
+        self._unit = channel.unit if channel is not None and fits else Unit.FAHRENHEIT
         self._attr_native_unit_of_measurement = TEMPERATURE_UNITS[self._unit]
         low, high = (convert(limit, Unit.FAHRENHEIT, self._unit) for limit in RANGE_F)
         self._attr_native_min_value = round(low)
         self._attr_native_max_value = round(high)
-        default = default_thresholds(coordinator.config_entry.options).get(description.kind)
-        self._attr_native_value = (
-            None if default is None else round(convert(default, Unit.FAHRENHEIT, self._unit), 1)
+        probe_role = role(device, channel) if device and channel and fits else Role.MEAT
+        self._attr_native_value = default_threshold(
+            coordinator.config_entry.options, probe_role, description.kind, self._unit
         )
+        preset = coordinator.initial_targets.get((serial, number))
+        if preset is not None and description.kind is ThresholdKind.TARGET:  # the demo's cuts
+            self._attr_native_value = round(convert(preset.value, preset.unit, self._unit), 1)
 
     @property
     def available(self) -> bool:
         """A threshold can be set while its temperature channel exists (cloud down or not)."""
-        channel = self.channel
-        return channel is not None and self.entity_description.exists_fn(channel)
+        device, channel = self.device, self.channel
+        return (
+            device is not None
+            and channel is not None
+            and self.entity_description.exists_fn(device, channel)
+        )
 
     async def async_added_to_hass(self) -> None:
         """Restore the last value and hand it to the alert engine."""

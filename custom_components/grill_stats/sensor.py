@@ -32,12 +32,11 @@ from .entity import (
     described_entities,
     described_probe_entities,
 )
+from .probes import RFX_MEAT, core_temperature, with_core
 
 PARALLEL_UPDATES = 0
 
 type SensorValue = float | int | str | datetime | None
-
-RFX_MEAT = "rfx meat"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -56,7 +55,7 @@ class ProbeSensorDescription(SensorEntityDescription):
     """A sensor of one probe channel."""
 
     value_fn: Callable[[Channel], SensorValue]
-    exists_fn: Callable[[Channel], bool] = lambda _: True
+    exists_fn: Callable[[Device, Channel], bool] = lambda _device, _channel: True
     unit_fn: Callable[[Channel], Unit | None] = lambda channel: channel.unit
     """The unit of the value: the probe's, or for a set point the alarm's own."""
 
@@ -68,12 +67,6 @@ def _alarm_unit(channel: Channel, alarm: Alarm | None) -> Unit:
 
 def _alarm_value(alarm: Alarm | None) -> float | None:
     return alarm.value if alarm is not None and alarm.enabled else None
-
-
-def _core_temperature(device: Device) -> float | None:
-    """An RFX meat probe's core: the lowest valid of its points, as the app shows it."""
-    readings = [c.temperature for c in device.channels.values() if c.temperature is not None]
-    return min(readings) if readings else None
 
 
 def _first_unit(device: Device) -> str | None:
@@ -124,9 +117,9 @@ DEVICE_SENSORS: tuple[DeviceSensorDescription, ...] = (
         device_class=SensorDeviceClass.TEMPERATURE,
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=1,
-        value_fn=_core_temperature,
+        value_fn=core_temperature,
         exists_fn=lambda device: device.model == RFX_MEAT,
-        available_fn=lambda device: _core_temperature(device) is not None,
+        available_fn=lambda device: core_temperature(device) is not None,
         unit_fn=_first_unit,
     ),
     DeviceSensorDescription(
@@ -157,7 +150,7 @@ PROBE_SENSORS: tuple[ProbeSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=1,
         value_fn=lambda channel: channel.temperature,
-        exists_fn=lambda channel: not channel.is_humidity,
+        exists_fn=lambda _, channel: not channel.is_humidity,
     ),
     ProbeSensorDescription(
         key="humidity",
@@ -167,15 +160,17 @@ PROBE_SENSORS: tuple[ProbeSensorDescription, ...] = (
         native_unit_of_measurement=PERCENTAGE,
         suggested_display_precision=1,
         value_fn=lambda channel: channel.temperature,
-        exists_fn=lambda channel: channel.is_humidity,
+        exists_fn=lambda _, channel: channel.is_humidity,
     ),
     ProbeSensorDescription(
         key="alarm_high_setpoint",
         translation_key="alarm_high_setpoint",
         device_class=SensorDeviceClass.TEMPERATURE,
         entity_category=EntityCategory.DIAGNOSTIC,
+        # The app's own alarms: our high threshold and its events do the same job.
+        entity_registry_enabled_default=False,
         value_fn=lambda channel: _alarm_value(channel.alarm_high),
-        exists_fn=lambda channel: not channel.is_humidity and channel.alarm_high is not None,
+        exists_fn=lambda _, channel: not channel.is_humidity and channel.alarm_high is not None,
         unit_fn=lambda channel: _alarm_unit(channel, channel.alarm_high),
     ),
     ProbeSensorDescription(
@@ -183,8 +178,10 @@ PROBE_SENSORS: tuple[ProbeSensorDescription, ...] = (
         translation_key="alarm_low_setpoint",
         device_class=SensorDeviceClass.TEMPERATURE,
         entity_category=EntityCategory.DIAGNOSTIC,
+        # The app's own alarms: our low threshold and its events do the same job.
+        entity_registry_enabled_default=False,
         value_fn=lambda channel: _alarm_value(channel.alarm_low),
-        exists_fn=lambda channel: not channel.is_humidity and channel.alarm_low is not None,
+        exists_fn=lambda _, channel: not channel.is_humidity and channel.alarm_low is not None,
         unit_fn=lambda channel: _alarm_unit(channel, channel.alarm_low),
     ),
 )
@@ -202,7 +199,9 @@ async def async_setup_entry(
         *described_entities(DEVICE_SENSORS, DeviceSensor, PROBE_SENSORS, ProbeSensor),
     )
     async_add_dynamic_entities(
-        entry, async_add_entities, *described_probe_entities(COOK_SENSORS, CookSensor)
+        entry,
+        async_add_entities,
+        *described_probe_entities(COOK_SENSORS, CookSensor, with_core),
     )
 
 
@@ -249,10 +248,10 @@ class ProbeSensor(GrillStatsProbeEntity, SensorEntity):
     @property
     def available(self) -> bool:
         """Readings are unavailable while the probe is unplugged, null or stale."""
-        channel = self.channel
-        if channel is None or not super().available:
+        device, channel = self.device, self.channel
+        if device is None or channel is None or not super().available:
             return False
-        if not self.entity_description.exists_fn(channel):
+        if not self.entity_description.exists_fn(device, channel):
             return False  # e.g. a temperature sensor of a channel that now measures humidity
         if self.entity_description.key in ("temperature", "humidity"):
             return channel.temperature is not None

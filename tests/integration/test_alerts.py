@@ -17,9 +17,14 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.grill_stats.const import DOMAIN
 from custom_components.grill_stats.coordinator import GrillStatsCoordinator
+from custom_components.grill_stats.probes import Role, role
 from grillstats.simulator import CloudSimulator
+from grillstats.thermoworks import Unit
 
 from .conftest import setup_entry
+
+_OURS = ("high", "low", "cleared")
+"""Our thresholds' alerts, not the app's own (cloud_alarm_*)."""
 
 
 async def _poll(entry: MockConfigEntry) -> None:
@@ -33,14 +38,29 @@ def _entity(hass: HomeAssistant, domain: str, unique_id: str) -> str:
     return entity_id
 
 
+def _pits_at(cloud: CloudSimulator, entry: MockConfigEntry, value_f: float) -> None:
+    """Hold every pit channel at ``value_f`` (in °C for a °C pit)."""
+    coordinator: GrillStatsCoordinator = entry.runtime_data.coordinator
+    for serial, device in coordinator.data.items():
+        for number, channel in device.channels.items():
+            if role(device, channel) is Role.PIT:
+                celsius = channel.unit is Unit.CELSIUS
+                value = (value_f - 32) / 1.8 if celsius else value_f
+                cloud.set_channel(serial, number, value=value)
+
+
 @pytest.fixture
 async def brisket(hass: HomeAssistant, cloud: CloudSimulator, cloud_entry: MockConfigEntry) -> str:
     """The °F Signals' serial, set up and polled once (the baseline).
 
     Home Assistant in °F here, so a number set to 200 means 200 °F (it converts otherwise).
+    Every pit is brought up to a smoker's temperature first, inside its 200-300 °F defaults
+    (93-150 °C): a cold pit is below its low, and that alert is not what these tests are about.
     """
     hass.config.units = US_CUSTOMARY_SYSTEM
     await setup_entry(hass, cloud_entry)
+    _pits_at(cloud, cloud_entry, 250.0)
+    await _poll(cloud_entry)
     return str(
         next(
             d["serial"]
@@ -100,13 +120,14 @@ async def test_high_fires_once_per_crossing_and_clears_beyond_the_band(
     brisket: str,
     alerts: list[dict[str, Any]],
 ) -> None:
-    for value in (251.0, 249.5, 251.0, 247.0, 252.0):  # default high: 250 °F, band 2 °F
+    # a pit's default high: 300 °F, band 2 °F (over the app's own alarm, which is apart)
+    for value in (301.0, 299.5, 301.0, 297.0, 302.0):
         cloud.set_channel(brisket, "1", value=value)
         await _poll(cloud_entry)
-    assert [(a["type"], a["temperature"]) for a in alerts if a["probe"] == "1"] == [
-        ("high", 251.0),
-        ("cleared", 247.0),
-        ("high", 252.0),
+    assert [(a["type"], a["temperature"]) for a in alerts if a["type"] in _OURS] == [
+        ("high", 301.0),
+        ("cleared", 297.0),
+        ("high", 302.0),
     ]
 
 
@@ -117,13 +138,13 @@ async def test_a_reload_never_fires_the_same_crossing_again(
     brisket: str,
     alerts: list[dict[str, Any]],
 ) -> None:
-    cloud.set_channel(brisket, "1", value=260.0)
+    cloud.set_channel(brisket, "1", value=310.0)
     await _poll(cloud_entry)
-    assert [a["type"] for a in alerts] == ["high"]
+    assert [a["type"] for a in alerts if a["type"] in _OURS] == ["high"]
     assert await hass.config_entries.async_reload(cloud_entry.entry_id)
     await hass.async_block_till_done()
     await _poll(cloud_entry)
-    assert [a["type"] for a in alerts] == ["high"]
+    assert [a["type"] for a in alerts if a["type"] in _OURS] == ["high"]
 
 
 async def test_probe_and_cloud_alarm_transitions(
@@ -158,7 +179,7 @@ async def test_fast_polling_only_while_heading_for_a_threshold(
     coordinator: GrillStatsCoordinator = cloud_entry.runtime_data.coordinator
     for serial, device in coordinator.data.items():  # every probe far from its thresholds
         for channel in device.channels.values():
-            if not channel.is_humidity and channel.temperature is not None:
+            if role(device, channel) in (Role.MEAT, Role.POINT) and channel.temperature:
                 cloud.set_channel(serial, channel.number, value=150.0)
 
     async def poll(value: float) -> timedelta | None:
@@ -168,24 +189,24 @@ async def test_fast_polling_only_while_heading_for_a_threshold(
         return coordinator.update_interval
 
     fast, slow = timedelta(seconds=60), timedelta(seconds=300)
-    # The pit held 5 °F under its 250 °F high: near it, but going nowhere (once the jump from
-    # 150 °F has left the 30-minute trend).
+    # The pit held 5 °F under its 300 °F high: near it, but going nowhere (once the jump from
+    # 250 °F has left the 30-minute trend).
     for _ in range(7):
-        await poll(245.0)
-    assert [await poll(245.0) for _ in range(8)] == [slow] * 8
-    assert [await poll(value) for value in (226.0, 228.0, 230.0, 232.0)] == [slow] * 4
+        await poll(295.0)
+    assert [await poll(295.0) for _ in range(8)] == [slow] * 8
+    assert [await poll(value) for value in (276.0, 278.0, 280.0, 282.0)] == [slow] * 4
     # Climbing to it: fast from the poll where it is 10 °F away and would get there soon.
-    assert [await poll(value) for value in (236.0, 238.0, 241.0, 244.0)] == [slow, slow] + [
+    assert [await poll(value) for value in (286.0, 288.0, 291.0, 294.0)] == [slow, slow] + [
         fast
     ] * 2
     # Over it: the high has fired; sitting above it is no reason to poll fast.
-    assert [await poll(value) for value in (251.0, 252.0, 252.0, 252.0)][-1] == slow
+    assert [await poll(value) for value in (301.0, 302.0, 302.0, 302.0)][-1] == slow
     # The brisket resting at its target: reached, nothing more to catch.
     target = _entity(hass, "number", f"{brisket}_2_target")
     await hass.services.async_call(
         "number", "set_value", {"entity_id": target, "value": 150}, blocking=True
     )
-    assert await poll(252.0) == slow
+    assert await poll(302.0) == slow
 
 
 async def test_default_thresholds_come_from_the_options(
@@ -275,19 +296,19 @@ async def test_a_threshold_can_be_switched_off_again(
     state = hass.states.get(high)
     assert state is not None
     assert state.state == "unknown"
-    cloud.set_channel(brisket, "1", value=280.0)  # over the 250 °F it had (cloud alarm: 285)
+    cloud.set_channel(brisket, "1", value=310.0)  # over the 300 °F it had
     await _poll(cloud_entry)
-    assert [a for a in alerts if a["probe"] == "1"] == []
+    assert [a for a in alerts if a["probe"] == "1" and a["type"] in _OURS] == []
     assert await hass.config_entries.async_reload(cloud_entry.entry_id)  # stays off
     await hass.async_block_till_done()
     state = hass.states.get(high)
     assert state is not None
     assert state.state == "unknown"
     await hass.services.async_call(
-        "number", "set_value", {"entity_id": high, "value": 270}, blocking=True
+        "number", "set_value", {"entity_id": high, "value": 305}, blocking=True
     )
     await _poll(cloud_entry)
-    assert [a["type"] for a in alerts if a["probe"] == "1"] == ["high"]
+    assert [a["type"] for a in alerts if a["probe"] == "1" and a["type"] in _OURS] == ["high"]
 
 
 async def test_the_alert_state_is_written_only_when_it_changed(
@@ -370,4 +391,4 @@ async def test_a_threshold_set_under_a_steady_reading_fires_at_the_next_poll(
     )
     await _poll(cloud_entry)
     assert coordinator.data == data  # the cloud had nothing new
-    assert [(a["type"], a["probe"]) for a in alerts if a["probe"] == "2"] == [("high", "2")]
+    assert [(a["type"], a["probe"]) for a in alerts if a["type"] in _OURS] == [("high", "2")]

@@ -114,7 +114,7 @@ async def test_pit_out_of_range(
         "pit_out_of_range.yaml",
         {"thermometer": device_id, "probe_name": "Pit", "include_cleared": True},
     )
-    for value in (255.0, 256.0, 240.0):  # default high 250 °F
+    for value in (305.0, 306.0, 290.0):  # a pit's default high: 300 °F
         cloud.set_channel(serial, "1", value=value)
         await _poll(cloud_entry)
         await hass.async_block_till_done()
@@ -138,7 +138,7 @@ async def test_pit_out_of_range_ignores_meat_probes_by_default(
     calls = await _automation(hass, "pit_out_of_range.yaml", inputs)
     cloud.set_channel(serial, "2", value=20.0)  # a frozen brisket: under the 32 °F default low
     await _poll(cloud_entry)
-    cloud.set_channel(serial, "1", value=255.0)  # the pit over its 250 °F default high
+    cloud.set_channel(serial, "1", value=305.0)  # the pit over its 300 °F default high
     await _poll(cloud_entry)
     await hass.async_block_till_done()
     assert [call.data["probe"] for call in calls] == runs

@@ -369,12 +369,14 @@ async def test_channel_that_becomes_a_humidity_channel_gets_its_sensor(
     # The temperature sensor would show a humidity as degrees: unavailable instead.
     assert _shown(hass, Platform.SENSOR, f"{NODE}_1_temperature") == STATE_UNAVAILABLE
 
-    # The humidity channel becomes a temperature channel: its sensor and thresholds appear.
+    # The humidity channel becomes a temperature channel: its sensor and high / low appear
+    # (no target: nothing is cooked in a logger's chamber).
     devices = load_devices()
     with_probe(devices, NODE, "2", unit=Unit.FAHRENHEIT, temperature=61.0)
     await poll_with(hass, freezer, mock_client, devices)
     added = _unique_ids(hass, entry, NODE)
-    assert {f"{NODE}_2_temperature", f"{NODE}_2_high", f"{NODE}_2_target"} <= added
+    assert {f"{NODE}_2_temperature", f"{NODE}_2_high", f"{NODE}_2_low"} <= added
+    assert f"{NODE}_2_target" not in added
     assert _shown(hass, Platform.SENSOR, f"{NODE}_2_temperature") == "61.0"
     assert _shown(hass, Platform.SENSOR, f"{NODE}_2_humidity") == STATE_UNAVAILABLE
     assert _shown(hass, Platform.SENSOR, f"{NODE}_1_temperature") == "54.3"

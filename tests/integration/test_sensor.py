@@ -90,6 +90,7 @@ async def test_signal_strength_is_disabled_by_default(
     assert hass.states.get(entry.entity_id) is None
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")  # the set points
 @pytest.mark.parametrize(
     ("units", "shown_unit", "shown_value"),
     [
@@ -218,6 +219,7 @@ def _stale(_: dict[str, Device]) -> dict[str, Device]:
     return load_devices(CLOUD_TIME + timedelta(hours=2))
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")  # the set points
 @pytest.mark.parametrize("derive", [_unplugged, _null_value, _stale], ids=lambda f: f.__name__)
 async def test_probe_without_a_trustworthy_reading_is_unavailable_until_it_returns(
     hass: HomeAssistant,
@@ -244,9 +246,31 @@ async def test_probe_without_a_trustworthy_reading_is_unavailable_until_it_retur
     assert float(_state(hass, probe).state) == pytest.approx(47.6)
 
 
-async def test_probe_unplugged_at_setup_is_unavailable(
-    hass: HomeAssistant, init_integration: MockConfigEntry
+async def test_probe_never_plugged_in_has_no_entities_until_it_is(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entity_registry: er.EntityRegistry,
+    init_integration: MockConfigEntry,
+    mock_client: AsyncMock,
 ) -> None:
+    """An empty socket is no probe; plugging one in adds its entities without a reload."""
+
+    def probe_4() -> set[str]:
+        entries = er.async_entries_for_config_entry(entity_registry, init_integration.entry_id)
+        return {e.unique_id for e in entries if e.unique_id.startswith(f"{SMOKER}_4_")}
+
+    assert probe_4() == set()
+    devices = load_devices()
+    with_probe(devices, SMOKER, "4", connected=True, enabled=True, temperature=41.0)
+    await poll_with(hass, freezer, mock_client, devices)
+    keys = ("temperature", "connected", "target", "cook_phase", "alert")
+    assert {f"{SMOKER}_4_{key}" for key in keys} <= probe_4()
+    assert float(_state(hass, f"{SMOKER}_4_temperature").state) == pytest.approx(41.0)
+    # Unplugged again, it keeps its entities, unavailable (also after a reload).
+    await poll_with(hass, freezer, mock_client, load_devices())
+    assert _state(hass, f"{SMOKER}_4_temperature").state == STATE_UNAVAILABLE
+    assert await hass.config_entries.async_reload(init_integration.entry_id)
+    await hass.async_block_till_done()
     assert _state(hass, f"{SMOKER}_4_temperature").state == STATE_UNAVAILABLE
 
 
@@ -281,6 +305,7 @@ async def test_fan_sensors_only_on_the_device_with_a_fan(
     assert set_temperature.attributes[ATTR_UNIT_OF_MEASUREMENT] == UnitOfTemperature.FAHRENHEIT
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")  # the set points
 async def test_alarm_set_points_are_unknown_while_disabled(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
@@ -291,7 +316,6 @@ async def test_alarm_set_points_are_unknown_while_disabled(
     low = f"{SMOKER}_2_alarm_low_setpoint"
     assert _state(hass, low).state == STATE_UNKNOWN  # disabled, though the cloud says 32
     assert _state(hass, high).state != STATE_UNKNOWN
-    assert _state(hass, f"{SMOKER}_4_alarm_high_setpoint").state == STATE_UNKNOWN
 
     devices = load_devices()
     channel = devices[SMOKER].channels["2"]
@@ -337,7 +361,7 @@ async def test_cloud_failure_makes_everything_unavailable_until_it_recovers(
     caplog.set_level(logging.INFO)
     before = _entry_states(hass, init_integration)
     assert len(before) > 40
-    assert STATE_UNAVAILABLE in before.values()  # the unplugged probe 4
+    assert STATE_UNAVAILABLE not in before.values()  # the empty socket 4 has no entities
     assert set(before.values()) != {STATE_UNAVAILABLE}
 
     mock_client.async_get_snapshot.side_effect = error
@@ -439,6 +463,7 @@ async def test_probe_renamed_in_the_app_is_renamed_here(
     assert _state(hass, f"{SMOKER}_2_temperature").name == "Brisket Smoker Probe 2"
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")  # the set points
 async def test_alarm_set_point_is_in_the_alarms_own_unit(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,

@@ -55,9 +55,10 @@ async def test_a_fahrenheit_limit_stays_fahrenheit_on_a_celsius_probe(
     alerts: list[dict[str, Any]],
 ) -> None:
     await _setup(hass, mock_config_entry)
-    await poll_with(hass, freezer, mock_client, _read("1", 125.0, Unit.CELSIUS, 5))
-    # 125 °C is above the 250 °F (121.1 °C) default high, not below a "250 °C" one.
-    (alert,) = (a for a in alerts if a["probe"] == "1")
+    await poll_with(hass, freezer, mock_client, _read("2", 125.0, Unit.CELSIUS, 5))
+    # 125 °C is above the 250 °F (121.1 °C) default high of a meat probe, not below a
+    # "250 °C" one.
+    (alert,) = (a for a in alerts if a["probe"] == "2")
     assert alert["type"] == "high"
     assert alert["unit"] == "C"
     assert alert["temperature"] == 125.0
