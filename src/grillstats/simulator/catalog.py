@@ -95,7 +95,8 @@ def pit_params(rng: random.Random) -> PitParams:
     )
 
 
-def _alarm(units: str, value_f: float | None, alarm_units: str | None = None) -> Alarm:
+def alarm(units: str, value_f: float | None, alarm_units: str | None = None) -> Alarm:
+    """A cloud alarm set at ``value_f`` °F (in the channel's unit); ``None``: disabled."""
     shown = alarm_units or units
     if value_f is None:
         return Alarm(enabled=False, value=0.0 if shown == "C" else 32.0, units=shown)
@@ -120,8 +121,8 @@ def _channel(
         source=source,
         enabled=enabled,
         unplugged=not enabled,
-        alarm_high=_alarm(units, high_f),
-        alarm_low=_alarm(units, low_f),
+        alarm_high=alarm(units, high_f),
+        alarm_low=alarm(units, low_f),
     )
 
 

@@ -57,6 +57,11 @@ class SimClock:
         self._anchor_sim = now
 
 
+def wall_seconds() -> float:
+    """The system clock, looked up at each call (so a test's frozen clock applies too)."""
+    return time.time()
+
+
 def _check_speed(speed: float) -> None:
     if not math.isfinite(speed) or speed < 0:
         raise ValueError("speed must be a finite number >= 0")

@@ -9,23 +9,43 @@ only on the seed and sim time, never on when requests arrive.
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiohttp import web
 
+from ..thermoworks.models import Device
+from ..thermoworks.parse import parse_device
 from ..thermoworks.providers import THERMOWORKS
 from .auth import Account, Accounts
 from .catalog import DEFAULT_ROTATION, build_device, extra_channel
-from .clock import SimClock
+from .clock import SimClock, wall_seconds
 from .devices import FAMILIES, STEP_SECONDS, Family, SimChannel, SimDevice
+from .documents import channel_document, device_document
 from .errors import ControlError, UnknownError
 from .faults import Fault, Faults
+from .physics import f_to_c
+from .scenarios import SCENARIOS, Scenario, apply_demo, cycle_of, cycle_start, demo_lead
 from .stats import Stats
 
 
 def _iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat().replace("+00:00", "Z")
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Recipe:
+    """How a scenario device was built, so each new cook rebuilds it the same way."""
+
+    family: Family
+    index: int
+    variant: int
+    account_id: str
+    units: str
+    gateway: str | None
+    fan: bool
 
 
 class CloudSimulator:
@@ -34,6 +54,10 @@ class CloudSimulator:
     ``devices=N`` builds the first N devices of :data:`~.catalog.DEFAULT_ROTATION` (repeated)
     for the ``email``/``password`` account. ``speed`` is sim seconds per wall second (0 pauses;
     drive time with :meth:`advance`). The same ``seed`` gives the same serials, labels and cooks.
+
+    ``scenario="demo"`` (see :mod:`.scenarios`) starts mid-cook at ``scenario_start`` (default:
+    the start time) and starts a new cook every 12 h after it. ``wall_clock=True`` reads the
+    system clock rather than the monotonic one, so sim time is wall time at speed 1.
     """
 
     def __init__(
@@ -48,10 +72,17 @@ class CloudSimulator:
         api_key: str = THERMOWORKS.api_key,
         start_time: datetime | None = None,
         token_lifetime: int = 3600,
+        scenario: Scenario = "default",
+        scenario_start: datetime | None = None,
+        wall_clock: bool = False,
     ) -> None:
         if devices < 0:
             raise ValueError("devices must be >= 0")
-        self.clock = SimClock(start_time, speed)
+        if scenario not in SCENARIOS:
+            raise ValueError(f"unknown scenario {scenario!r}; use one of {', '.join(SCENARIOS)}")
+        self.clock = (
+            SimClock(start_time, speed, wall_seconds) if wall_clock else SimClock(start_time, speed)
+        )
         self.seed = seed
         self.email = email
         self.password = password
@@ -65,9 +96,26 @@ class CloudSimulator:
         self._devices: dict[str, SimDevice] = {}
         self._created = 0
         self._per_family: dict[str, int] = {}
+        self.scenario: Scenario = scenario
+        self.scenario_start = (scenario_start or self.started_at).astimezone(UTC)
+        self._cycle = cycle_of(self.scenario_start, self.started_at)
+        self._recipes: dict[str, _Recipe] = {}
+        """The demo's devices (rebuilt for every new cook); empty in the default scenario."""
         for index in range(devices):
             family, units = DEFAULT_ROTATION[index % len(DEFAULT_ROTATION)]
-            self.add_device(family, units=units)
+            serial = self.add_device(family, units=units)
+            if scenario == "demo":
+                device = self._devices[serial]
+                self._recipes[serial] = _Recipe(
+                    family=device.family,
+                    index=self._created - 1,
+                    variant=self._per_family[device.family] - 1,
+                    account_id=device.account_id,
+                    units=device.units,
+                    gateway=device.gateway,
+                    fan=device.fan,
+                )
+                self._devices[serial] = self._demo_device(self._recipes[serial], self._cycle)
         from .server import create_app  # noqa: PLC0415 - server imports this module
 
         self.app: web.Application = create_app(self)
@@ -104,6 +152,11 @@ class CloudSimulator:
     def sync(self) -> datetime:
         """Step every device's models up to now; return now."""
         now = self.clock.now()
+        if self._recipes and (cycle := cycle_of(self.scenario_start, now)) > self._cycle:
+            self._cycle = cycle
+            for serial, recipe in self._recipes.items():
+                if serial in self._devices:  # not removed meanwhile
+                    self._devices[serial] = self._demo_device(recipe, cycle)
         for device in self._devices.values():
             steps = int((now - device.sim_time).total_seconds() // STEP_SECONDS)
             for _ in range(steps):
@@ -195,6 +248,24 @@ class CloudSimulator:
         self._per_family[fam] = variant + 1
         self._devices[device.serial] = device
         return device.serial
+
+    def _demo_device(self, recipe: _Recipe, cycle: int) -> SimDevice:
+        """A demo device as it stands when its cook for ``cycle`` began (stepped lazily)."""
+        start = cycle_start(self.scenario_start, cycle)
+        device = build_device(
+            recipe.family,
+            index=recipe.index,
+            seed=self.seed,
+            variant=recipe.variant,
+            account_id=recipe.account_id,
+            created=start,
+            units=recipe.units,
+            gateway=recipe.gateway,
+            fan=recipe.fan,
+        )
+        device.created = device.sim_time = start - demo_lead(device.label, cycle)
+        apply_demo(device, seed=self.seed, index=recipe.index, cycle=cycle)
+        return device
 
     def _gateway_for(self, gateway: str | None, account: Account) -> str:
         if gateway is not None:
@@ -350,6 +421,59 @@ class CloudSimulator:
     def reset_stats(self) -> None:
         """Zero the request counts."""
         self.counter.reset()
+
+    # --- what a client sees -------------------------------------------------------------------
+
+    def targets(self) -> dict[tuple[str, str], tuple[float, str]]:
+        """Each meat channel's intended target, ``(serial, number) → (value, unit)``.
+
+        In the channel's unit (``"F"``/``"C"``), rounded to 0.1; an RFX meat probe's under its
+        tip (the core). What a cook would set, so a demo can start with its targets set.
+        """
+        targets: dict[tuple[str, str], tuple[float, str]] = {}
+        for device in self._devices.values():
+            if device.cook is None:
+                continue
+            for channel in device.channels:
+                kind, index = channel.source
+                if kind == "probe" or (kind == "point" and index == 0):
+                    probe = 0 if kind == "point" else index
+                    value = device.cook.params.probes[probe].target_f
+                    value = f_to_c(value) if channel.units == "C" else value
+                    targets[(device.serial, channel.number)] = (round(value, 1), channel.units)
+        return targets
+
+    def cook_started(self) -> datetime:
+        """When the earliest of the devices' current cooks began (their creation)."""
+        self.sync()
+        return min((d.created for d in self._devices.values()), default=self.now())
+
+    def snapshot(self) -> dict[str, Device]:
+        """The owner's devices as a client polling now would parse them (no HTTP)."""
+        now = self.sync()
+        return {
+            device.serial: parse_device(
+                device_document(self.project_id, device),
+                {
+                    channel.number: channel_document(self.project_id, device, channel)
+                    for channel in device.channels
+                },
+                cloud_time=now,
+            )
+            for device in self._devices.values()
+            if device.account_id == self.owner.account_id
+        }
+
+    def replay(self, until: datetime, every: float) -> Iterator[tuple[datetime, dict[str, Device]]]:
+        """Advance to ``until`` in ``every``-second polls, yielding what each poll would see.
+
+        For a paused simulator (the history of a cook that began before anyone watched).
+        """
+        if every <= 0:
+            raise ControlError("a replay needs a positive poll interval")
+        while (left := (until - self.now()).total_seconds()) > 0:
+            self.advance(min(every, left))
+            yield self.now(), self.snapshot()
 
     # --- state --------------------------------------------------------------------------------
 

@@ -68,6 +68,8 @@ class ProbeParams:
     target_f: float = 203.0
     stall: StallParams | None = None
     noise_f: float = 0.15
+    on_seconds: float = 0.0
+    """When the meat goes on, in seconds into the cook; until then it holds ``start_f``."""
 
     @property
     def rate(self) -> float:
@@ -114,6 +116,8 @@ class _Probe:
         return 1.0 - stall.strength * max(envelope, 0.0)
 
     def step(self, elapsed: float, dt: float, pit_f: float) -> None:
+        if elapsed < self.params.on_seconds:
+            return  # still waiting beside the pit
         stall = self.params.stall
         if stall is not None and self.stall_start is None and self.temp_f >= stall.onset_f:
             self.stall_start = elapsed
