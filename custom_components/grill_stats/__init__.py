@@ -20,7 +20,7 @@ from .const import (
     PROVIDER_DEMO,
 )
 from .coordinator import GrillStatsConfigEntry, GrillStatsCoordinator, GrillStatsRuntimeData
-from .demo import async_start_demo
+from .demo import async_replay_history, async_start_demo, demo_targets
 from .services import async_setup_services
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -44,7 +44,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: GrillStatsConfigEntry) -
     simulator = None
     data = dict(entry.data)
     if data.get(CONF_PROVIDER) == PROVIDER_DEMO:
-        simulator = await async_start_demo()
+        simulator = await async_start_demo(hass, entry)
         entry.async_on_unload(simulator.stop)
         data |= {
             CONF_PROVIDER: PROVIDER_CUSTOM,
@@ -55,6 +55,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: GrillStatsConfigEntry) -
     coordinator = GrillStatsCoordinator(hass, entry, create_client(hass, data))
     await coordinator.alerts.async_load()
     entry.async_on_unload(coordinator.alerts.async_save)
+    if simulator is not None:
+        coordinator.initial_targets = demo_targets(simulator)
+        await async_replay_history(hass, coordinator, simulator)
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = GrillStatsRuntimeData(coordinator=coordinator, simulator=simulator)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)

@@ -47,7 +47,6 @@ from .const import (
     CONF_SCAN_INTERVAL,
     DEFAULT_HIGH_F,
     DEFAULT_LOW_F,
-    DEFAULT_SCAN_INTERVAL,
     DEMO_UNIQUE_ID,
     DOMAIN,
     EXPECT_STALL_OPTIONS,
@@ -58,7 +57,7 @@ from .const import (
     PROVIDER_DEMO,
     PROVIDERS,
 )
-from .coordinator import GrillStatsConfigEntry
+from .coordinator import GrillStatsConfigEntry, default_scan_interval
 
 EMAIL_SELECTOR = TextSelector(
     TextSelectorConfig(type=TextSelectorType.EMAIL, autocomplete="username")
@@ -177,7 +176,7 @@ class GrillStatsConfigFlow(ConfigFlow, domain=DOMAIN):
         """The cloud refused the stored password."""
         if entry_data.get(CONF_PROVIDER) == PROVIDER_DEMO:
             # The demo signs in to its own simulator with credentials made at start-up:
-            # there is no password to ask for, and a reload starts it afresh.
+            # there is no password to ask for, and a reload resumes its cook.
             return self.async_abort(reason="demo_no_reauth")
         return await self.async_step_reauth_confirm()
 
@@ -269,7 +268,9 @@ class GrillStatsOptionsFlow(OptionsFlowWithReload):
             data_schema=self.add_suggested_values_to_schema(
                 schema,
                 {
-                    CONF_SCAN_INTERVAL: options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL),
+                    CONF_SCAN_INTERVAL: options.get(
+                        CONF_SCAN_INTERVAL, default_scan_interval(self.config_entry)
+                    ),
                     CONF_FAST_POLLING: options.get(CONF_FAST_POLLING, True),
                     CONF_EXPECT_STALL: options.get(CONF_EXPECT_STALL, EXPECT_STALL_OPTIONS[0]),
                     CONF_DEFAULT_HIGH: options.get(CONF_DEFAULT_HIGH, DEFAULT_HIGH_F),
