@@ -21,6 +21,7 @@ async def async_get_config_entry_diagnostics(
     """The entry, the client's request economy and every device as parsed."""
     coordinator = entry.runtime_data.coordinator
     client = coordinator.client
+    simulator = entry.runtime_data.simulator
     poll = coordinator.last_poll
     return {
         "entry": async_redact_data(
@@ -47,4 +48,6 @@ async def async_get_config_entry_diagnostics(
         "fast_polling": coordinator.fast_polling,
         "last_update_success": coordinator.last_update_success,
         "devices": [asdict(device) for device in (coordinator.data or {}).values()],
+        # The demo's own simulator: its control API (docs/simulator.md) drives the demo cook.
+        "demo_simulator": {"base_url": simulator.base_url} if simulator else None,
     }

@@ -1,0 +1,1 @@
+"""Tests in a real browser: scripts/develop's Home Assistant, driven through its UI."""
