@@ -109,10 +109,15 @@ async def async_replay_history(
     now = simulator.now()
     alerts = coordinator.alerts
     states = alerts.cook.state_dict()
-    seen = [_last_seen(states, key) for key in coordinator.initial_targets]
+    # A probe with no stored cook (its meat not on yet) needs only the gap the others need.
+    seen = [
+        moment
+        for key in coordinator.initial_targets
+        if (moment := _last_seen(states, key)) is not None
+    ]
     since = max(simulator.cook_started(), now - REPLAY_HORIZON)
-    if seen and None not in seen:
-        since = max(since, min(moment for moment in seen if moment is not None))
+    if seen:
+        since = max(since, min(seen))
     if now - since < timedelta(seconds=REPLAY_POLL_SECONDS):
         return
     for key, target in coordinator.initial_targets.items():
