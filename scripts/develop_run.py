@@ -127,6 +127,15 @@ class HomeAssistantApi:
             await asyncio.sleep(0.5)
         raise SystemExit(f"Home Assistant did not answer on {self.base} in {START_TIMEOUT:.0f} s")
 
+    async def wait_until_running(self) -> None:
+        """Until start-up is over (the frontend says "Starting …" until then)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + START_TIMEOUT
+        while (await self._json("GET", "/api/config"))["state"] != "RUNNING":
+            if loop.time() > deadline:
+                raise SystemExit(f"Home Assistant did not finish starting in {START_TIMEOUT:.0f} s")
+            await asyncio.sleep(0.5)
+
     async def _json(self, method: str, path: str, **kwargs: Any) -> Any:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         async with self.session.request(
@@ -305,6 +314,7 @@ async def _make_ready(
     if mode == "demo":
         await api.ensure_demo_entry()
         await api.install_dashboard()
+    await api.wait_until_running()
 
 
 def main() -> int:

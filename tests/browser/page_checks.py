@@ -39,6 +39,7 @@ RAW_KEY = re.compile(r"\b(component|ui|state|state_attributes|config)\.[a-z0-9_]
 DOMAIN_KEY = re.compile(r"\bgrill_stats\.[a-z_]+\b")
 UNAVAILABLE = re.compile(r"^unavailable$", re.IGNORECASE)
 LOADING = re.compile(r"^loading(…|\.\.\.)?$", re.IGNORECASE)
+STARTING = re.compile(r"Not everything will be available until startup is finished")
 
 
 def problems(texts: Iterable[str], *, allowed: Iterable[str] = ()) -> list[str]:
@@ -57,6 +58,8 @@ def problems(texts: Iterable[str], *, allowed: Iterable[str] = ()) -> list[str]:
             found.append("a value shows 'Unavailable'")
         if LOADING.match(text):
             found.append("the page is still loading")
+        if STARTING.search(text):
+            found.append("Home Assistant is still starting")
     return found
 
 

@@ -25,6 +25,10 @@ def test_a_good_page_has_no_problems() -> None:
         ("unavailable", "'Unavailable'"),
         ("Loading…", "still loading"),
         ("Loading...", "still loading"),
+        (
+            "Starting radio_browser. Not everything will be available until startup is finished.",
+            "still starting",
+        ),
     ],
 )
 def test_each_check_fails_on_what_it_catches(text: str, problem: str) -> None:
