@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from homeassistant.const import CONF_EMAIL, CONF_PASSWORD, Platform
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
 from .alerts import async_remove_store
-from .client_factory import create_client
-from .const import (
-    CONF_DEFAULT_HIGH,
-    CONF_DEFAULT_LOW,
-    CONF_ENDPOINT,
-    CONF_PROVIDER,
-    CONF_SCAN_INTERVAL,
-    DOMAIN,
-    PROVIDER_CUSTOM,
-    PROVIDER_DEMO,
-)
+from .client_factory import async_create_entry_client
+from .const import CONF_DEFAULT_HIGH, CONF_DEFAULT_LOW, CONF_SCAN_INTERVAL, DOMAIN
 from .coordinator import GrillStatsConfigEntry, GrillStatsCoordinator, GrillStatsRuntimeData
-from .demo import async_replay_history, async_start_demo, demo_targets
 from .services import async_setup_services
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -41,25 +31,10 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 async def async_setup_entry(hass: HomeAssistant, entry: GrillStatsConfigEntry) -> bool:
     """Set up one ThermoWorks account (or the demo)."""
-    simulator = None
-    data = dict(entry.data)
-    if data.get(CONF_PROVIDER) == PROVIDER_DEMO:
-        simulator = await async_start_demo(hass, entry)
-        entry.async_on_unload(simulator.stop)
-        data |= {
-            CONF_PROVIDER: PROVIDER_CUSTOM,
-            CONF_ENDPOINT: simulator.base_url,
-            CONF_EMAIL: simulator.email,
-            CONF_PASSWORD: simulator.password,
-        }
-    coordinator = GrillStatsCoordinator(hass, entry, create_client(hass, data))
-    await coordinator.alerts.async_load()
-    entry.async_on_unload(coordinator.alerts.async_save)
-    if simulator is not None:
-        coordinator.initial_targets = demo_targets(simulator)
-        await async_replay_history(hass, coordinator, simulator)
+    client, demo = await async_create_entry_client(hass, entry)
+    coordinator = GrillStatsCoordinator(hass, entry, client, demo)
     await coordinator.async_config_entry_first_refresh()
-    entry.runtime_data = GrillStatsRuntimeData(coordinator=coordinator, simulator=simulator)
+    entry.runtime_data = GrillStatsRuntimeData(coordinator=coordinator)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
 

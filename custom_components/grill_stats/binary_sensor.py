@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import override
 
 from homeassistant.components.binary_sensor import (  # type: ignore[attr-defined]
     BinarySensorDeviceClass,
@@ -14,33 +15,37 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from grillstats.thermoworks import BatteryState, Channel, Device
+from grillstats.analytics import CORE
+from grillstats.thermoworks import Alarm, BatteryState, Channel, Device
 
 from .coordinator import GrillStatsConfigEntry
 from .entity import (
-    GrillStatsEntity,
+    GrillStatsDeviceDescription,
+    GrillStatsDeviceEntity,
+    GrillStatsProbeDescription,
     GrillStatsProbeEntity,
-    async_add_dynamic_entities,
-    described_entities,
+    async_add_grill_stats_entities,
 )
 
 PARALLEL_UPDATES = 0
 
 
 @dataclass(frozen=True, kw_only=True)
-class DeviceBinarySensorDescription(BinarySensorEntityDescription):
+class DeviceBinarySensorDescription(BinarySensorEntityDescription, GrillStatsDeviceDescription):
     """A binary sensor of a whole thermometer."""
 
     value_fn: Callable[[Device], bool | None]
-    exists_fn: Callable[[Device], bool] = lambda _: True
 
 
 @dataclass(frozen=True, kw_only=True)
-class ProbeBinarySensorDescription(BinarySensorEntityDescription):
-    """A binary sensor of one probe channel; only known while its thermometer is online."""
+class ProbeBinarySensorDescription(BinarySensorEntityDescription, GrillStatsProbeDescription):
+    """A binary sensor of one probe channel; only known while its thermometer is online.
+
+    What an offline thermometer last said about its probes is not known now.
+    """
 
     value_fn: Callable[[Channel], bool | None]
-    exists_fn: Callable[[Device, Channel], bool] = lambda _device, _channel: True
+    available_fn: Callable[[Device, Channel], bool] = lambda device, _channel: device.online
 
 
 DEVICE_BINARY_SENSORS: tuple[DeviceBinarySensorDescription, ...] = (
@@ -60,6 +65,27 @@ DEVICE_BINARY_SENSORS: tuple[DeviceBinarySensorDescription, ...] = (
     ),
 )
 
+
+def _cloud_alarm(which: str) -> ProbeBinarySensorDescription:
+    """The app's own high or low alarm going off, disabled at first.
+
+    Our threshold, and the cloud_alarm_ event the alerts fire whatever this entity is, cover
+    the same.
+    """
+
+    def alarm(channel: Channel) -> Alarm | None:
+        return channel.alarm_high if which == "high" else channel.alarm_low
+
+    return ProbeBinarySensorDescription(
+        key=f"cloud_alarm_{which}",
+        translation_key=f"cloud_alarm_{which}",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=lambda channel: current.alarming if (current := alarm(channel)) else None,
+        exists_fn=lambda _, channel: channel.number != CORE and alarm(channel) is not None,
+    )
+
+
 PROBE_BINARY_SENSORS: tuple[ProbeBinarySensorDescription, ...] = (
     ProbeBinarySensorDescription(
         key="connected",
@@ -68,26 +94,7 @@ PROBE_BINARY_SENSORS: tuple[ProbeBinarySensorDescription, ...] = (
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda channel: channel.connected,
     ),
-    ProbeBinarySensorDescription(
-        key="cloud_alarm_high",
-        translation_key="cloud_alarm_high",
-        # The app's own alarm: our high threshold (and the cloud_alarm_high event, which
-        # the alerts fire whatever this entity is) cover the same.
-        entity_category=EntityCategory.DIAGNOSTIC,
-        entity_registry_enabled_default=False,
-        value_fn=lambda channel: channel.alarm_high.alarming if channel.alarm_high else None,
-        exists_fn=lambda _, channel: channel.alarm_high is not None,
-    ),
-    ProbeBinarySensorDescription(
-        key="cloud_alarm_low",
-        translation_key="cloud_alarm_low",
-        # The app's own alarm: our low threshold (and the cloud_alarm_low event, which
-        # the alerts fire whatever this entity is) cover the same.
-        entity_category=EntityCategory.DIAGNOSTIC,
-        entity_registry_enabled_default=False,
-        value_fn=lambda channel: channel.alarm_low.alarming if channel.alarm_low else None,
-        exists_fn=lambda _, channel: channel.alarm_low is not None,
-    ),
+    *(_cloud_alarm(which) for which in ("high", "low")),
 )
 
 
@@ -97,37 +104,25 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add binary sensors for every thermometer and probe, now and as they appear."""
-    async_add_dynamic_entities(
+    async_add_grill_stats_entities(
         entry,
         async_add_entities,
-        *described_entities(
-            DEVICE_BINARY_SENSORS, DeviceBinarySensor, PROBE_BINARY_SENSORS, ProbeBinarySensor
-        ),
+        devices={DeviceBinarySensor: DEVICE_BINARY_SENSORS},
+        probes={ProbeBinarySensor: PROBE_BINARY_SENSORS},
     )
 
 
-class DeviceBinarySensor(GrillStatsEntity, BinarySensorEntity):
+class DeviceBinarySensor(GrillStatsDeviceEntity, BinarySensorEntity):
     """A binary sensor of a whole thermometer."""
 
     entity_description: DeviceBinarySensorDescription
 
     @property
-    def available(self) -> bool:
-        """Unavailable once the thermometer stops reporting what this shows."""
-        device = self.device
-        return (
-            super().available and device is not None and self.entity_description.exists_fn(device)
-        )
-
-    @property
+    @override
     def is_on(self) -> bool | None:
         """The state, or None when unknown."""
         device = self.device
         return self.entity_description.value_fn(device) if device else None
-
-    def shown(self) -> object:
-        """Availability and state."""
-        return (self.available, self.is_on)
 
 
 class ProbeBinarySensor(GrillStatsProbeEntity, BinarySensorEntity):
@@ -136,24 +131,8 @@ class ProbeBinarySensor(GrillStatsProbeEntity, BinarySensorEntity):
     entity_description: ProbeBinarySensorDescription
 
     @property
-    def available(self) -> bool:
-        """What an offline thermometer last said about its probes is not known now."""
-        device = self.device
-        channel = self.channel
-        return (
-            super().available
-            and device is not None
-            and device.online
-            and channel is not None
-            and self.entity_description.exists_fn(device, channel)
-        )
-
-    @property
+    @override
     def is_on(self) -> bool | None:
         """The state, or None when unknown."""
         channel = self.channel
         return self.entity_description.value_fn(channel) if channel else None
-
-    def shown(self) -> object:
-        """Availability and state."""
-        return (self.available, self.is_on)

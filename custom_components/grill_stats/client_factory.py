@@ -1,17 +1,19 @@
-"""Builds the cloud client an entry (or a config flow) asks for."""
+"""Builds the cloud client an entry (or a config flow) asks for; the demo's starts its cloud."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_EMAIL, CONF_PASSWORD
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from grillstats.thermoworks import ETI, THERMOWORKS, Provider, ThermoworksClient, custom_provider
 
-from .const import CONF_ENDPOINT, CONF_PROVIDER, PROVIDER_CUSTOM, PROVIDER_ETI
+from .const import CONF_ENDPOINT, CONF_PROVIDER, PROVIDER_CUSTOM, PROVIDER_DEMO, PROVIDER_ETI
+from .demo import DemoCloud, async_start_demo
 
 
 def provider_for(data: Mapping[str, Any]) -> Provider:
@@ -30,3 +32,13 @@ def create_client(hass: HomeAssistant, data: Mapping[str, Any]) -> ThermoworksCl
         data[CONF_PASSWORD],
         provider=provider_for(data),
     )
+
+
+async def async_create_entry_client(
+    hass: HomeAssistant, entry: ConfigEntry
+) -> tuple[ThermoworksClient, DemoCloud | None]:
+    """The entry's client; for the demo, on its simulator, started now (it stops at unload)."""
+    if entry.data.get(CONF_PROVIDER) != PROVIDER_DEMO:
+        return create_client(hass, entry.data), None
+    demo = await async_start_demo(hass, entry)
+    return create_client(hass, demo.entry_data(entry.data)), demo

@@ -1,4 +1,4 @@
-"""Config flow: pick a cloud, sign in, and (later) reauth, reconfigure and options."""
+"""Config flow: pick a cloud and sign in; reauth, reconfigure, and the options form."""
 
 from __future__ import annotations
 
@@ -7,26 +7,13 @@ from typing import Any, override
 
 # Home Assistant 2026.10 validates with probatio (voluptuous-compatible); the separate
 # voluptuous package is not what its flow serializer understands.
-import probatio as vol
 from homeassistant.config_entries import (
     ConfigFlow,
     ConfigFlowResult,
     OptionsFlowWithReload,
 )
-from homeassistant.const import CONF_EMAIL, CONF_PASSWORD
+from homeassistant.const import CONF_EMAIL
 from homeassistant.core import callback
-from homeassistant.helpers.selector import (
-    BooleanSelector,
-    NumberSelector,
-    NumberSelectorConfig,
-    NumberSelectorMode,
-    SelectSelector,
-    SelectSelectorConfig,
-    SelectSelectorMode,
-    TextSelector,
-    TextSelectorConfig,
-    TextSelectorType,
-)
 
 from grillstats.thermoworks import (
     Account,
@@ -45,36 +32,22 @@ from .const import (
     CONF_FAST_POLLING,
     CONF_PROVIDER,
     CONF_SCAN_INTERVAL,
-    DEFAULT_HIGH_F,
-    DEFAULT_LOW_F,
     DEMO_UNIQUE_ID,
     DOMAIN,
     EXPECT_STALL_OPTIONS,
     LOGGER,
-    MAX_SCAN_INTERVAL,
-    MIN_SCAN_INTERVAL,
     PROVIDER_CUSTOM,
     PROVIDER_DEMO,
-    PROVIDERS,
 )
-from .coordinator import GrillStatsConfigEntry, default_scan_interval
-
-EMAIL_SELECTOR = TextSelector(
-    TextSelectorConfig(type=TextSelectorType.EMAIL, autocomplete="username")
+from .coordinator import GrillStatsConfigEntry
+from .options import DEFAULT_FAST_POLLING, GrillStatsOptions
+from .schemas import (
+    OPTIONS_SCHEMA,
+    PROVIDER_SCHEMA,
+    REAUTH_SCHEMA,
+    credentials_schema,
+    without_password,
 )
-PASSWORD_SELECTOR = TextSelector(
-    TextSelectorConfig(type=TextSelectorType.PASSWORD, autocomplete="current-password")
-)
-URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
-
-
-def _credentials_schema(custom: bool) -> vol.Schema:
-    fields: dict[Any, Any] = {}
-    if custom:
-        fields[vol.Required(CONF_ENDPOINT)] = URL_SELECTOR
-    fields[vol.Required(CONF_EMAIL)] = EMAIL_SELECTOR
-    fields[vol.Required(CONF_PASSWORD)] = PASSWORD_SELECTOR
-    return vol.Schema(fields)
 
 
 class GrillStatsConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -92,7 +65,7 @@ class GrillStatsConfigFlow(ConfigFlow, domain=DOMAIN):
     @callback
     @override
     def async_get_options_flow(config_entry: GrillStatsConfigEntry) -> GrillStatsOptionsFlow:
-        """Options: the poll interval."""
+        """The options: poll interval, fast polling, stall expectation, default thresholds."""
         return GrillStatsOptionsFlow()
 
     async def _async_sign_in(
@@ -135,18 +108,7 @@ class GrillStatsConfigFlow(ConfigFlow, domain=DOMAIN):
                     title="Grill Stats demo", data={CONF_PROVIDER: PROVIDER_DEMO}
                 )
             return await self.async_step_credentials()
-        schema = vol.Schema(
-            {
-                vol.Required(CONF_PROVIDER): SelectSelector(
-                    SelectSelectorConfig(
-                        options=list(PROVIDERS),
-                        translation_key=CONF_PROVIDER,
-                        mode=SelectSelectorMode.LIST,
-                    )
-                )
-            }
-        )
-        return self.async_show_form(step_id="user", data_schema=schema)
+        return self.async_show_form(step_id="user", data_schema=PROVIDER_SCHEMA)
 
     async def async_step_credentials(
         self, user_input: dict[str, Any] | None = None
@@ -162,7 +124,7 @@ class GrillStatsConfigFlow(ConfigFlow, domain=DOMAIN):
                 self._abort_if_unique_id_configured()
                 return self.async_create_entry(title=user_input[CONF_EMAIL], data=data)
         schema = self.add_suggested_values_to_schema(
-            _credentials_schema(custom), _without_password(user_input)
+            credentials_schema(custom), without_password(user_input)
         )
         return self.async_show_form(
             step_id="custom" if custom else "credentials", data_schema=schema, errors=errors
@@ -192,7 +154,7 @@ class GrillStatsConfigFlow(ConfigFlow, domain=DOMAIN):
             return self.async_update_reload_and_abort(entry, data_updates=user_input)
         return self.async_show_form(
             step_id="reauth_confirm",
-            data_schema=vol.Schema({vol.Required(CONF_PASSWORD): PASSWORD_SELECTOR}),
+            data_schema=REAUTH_SCHEMA,
             description_placeholders={"email": entry.data.get(CONF_EMAIL, "")},
             errors=errors,
         )
@@ -213,20 +175,20 @@ class GrillStatsConfigFlow(ConfigFlow, domain=DOMAIN):
                 entry, title=user_input[CONF_EMAIL], data_updates=user_input
             )
         schema = self.add_suggested_values_to_schema(
-            _credentials_schema(custom), _without_password(user_input or entry.data)
+            credentials_schema(custom), without_password(user_input or entry.data)
         )
         return self.async_show_form(step_id="reconfigure", data_schema=schema, errors=errors)
 
 
 class GrillStatsOptionsFlow(OptionsFlowWithReload):
-    """How often to poll; the entry reloads when the options change."""
+    """Polling, the stall expectation and new probes' thresholds; the entry reloads on save."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """The options form."""
         if user_input is not None:
             data: dict[str, Any] = {
                 CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL]),
-                CONF_FAST_POLLING: bool(user_input.get(CONF_FAST_POLLING, True)),
+                CONF_FAST_POLLING: bool(user_input.get(CONF_FAST_POLLING, DEFAULT_FAST_POLLING)),
                 CONF_EXPECT_STALL: user_input.get(CONF_EXPECT_STALL, EXPECT_STALL_OPTIONS[0]),
             }
             # An empty default threshold is stored as None: off for new probes.
@@ -234,52 +196,8 @@ class GrillStatsOptionsFlow(OptionsFlowWithReload):
                 value = user_input.get(key)
                 data[key] = None if value is None else float(value)
             return self.async_create_entry(data=data)
-        temperature = NumberSelector(
-            NumberSelectorConfig(
-                min=-40, max=700, step=0.5, unit_of_measurement="°F", mode=NumberSelectorMode.BOX
-            )
-        )
-        schema = vol.Schema(
-            {
-                vol.Required(CONF_SCAN_INTERVAL): NumberSelector(
-                    NumberSelectorConfig(
-                        min=MIN_SCAN_INTERVAL,
-                        max=MAX_SCAN_INTERVAL,
-                        step=1,
-                        unit_of_measurement="s",
-                        mode=NumberSelectorMode.BOX,
-                    )
-                ),
-                vol.Optional(CONF_FAST_POLLING): BooleanSelector(),
-                vol.Optional(CONF_EXPECT_STALL): SelectSelector(
-                    SelectSelectorConfig(
-                        options=list(EXPECT_STALL_OPTIONS),
-                        translation_key=CONF_EXPECT_STALL,
-                        mode=SelectSelectorMode.DROPDOWN,
-                    )
-                ),
-                vol.Optional(CONF_DEFAULT_HIGH): temperature,
-                vol.Optional(CONF_DEFAULT_LOW): temperature,
-            }
-        )
-        options = self.config_entry.options
+        current = GrillStatsOptions.from_entry(self.config_entry).form_values()
         return self.async_show_form(
             step_id="init",
-            data_schema=self.add_suggested_values_to_schema(
-                schema,
-                {
-                    CONF_SCAN_INTERVAL: options.get(
-                        CONF_SCAN_INTERVAL, default_scan_interval(self.config_entry)
-                    ),
-                    CONF_FAST_POLLING: options.get(CONF_FAST_POLLING, True),
-                    CONF_EXPECT_STALL: options.get(CONF_EXPECT_STALL, EXPECT_STALL_OPTIONS[0]),
-                    CONF_DEFAULT_HIGH: options.get(CONF_DEFAULT_HIGH, DEFAULT_HIGH_F),
-                    CONF_DEFAULT_LOW: options.get(CONF_DEFAULT_LOW, DEFAULT_LOW_F),
-                },
-            ),
+            data_schema=self.add_suggested_values_to_schema(OPTIONS_SCHEMA, current),
         )
-
-
-def _without_password(values: Mapping[str, Any] | None) -> dict[str, Any]:
-    """Suggested values for a form: never echo a password back."""
-    return {key: value for key, value in (values or {}).items() if key != CONF_PASSWORD}

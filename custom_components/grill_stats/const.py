@@ -45,7 +45,7 @@ CONF_DEMO_START: Final = "demo_start"
 """Entry data: when the demo's cook story began (ISO 8601), so a reload resumes that cook."""
 
 EVENT_ALERT: Final = "grill_stats_alert"
-"""The bus event automations listen to (PRODUCT.md lists its data)."""
+"""The bus event automations listen to (its data: grillstats.analytics.Alert.event_data)."""
 SIGNAL_ALERT: Final = "grill_stats_alert_{entry_id}"
 ALERT_TYPES: Final = (
     "high",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, override
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -14,26 +14,30 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 
-from grillstats.analytics import CookPhase
+from grillstats.analytics import CookPhase, ProbeInsight, Role, role
 from grillstats.thermoworks import Channel, Device
 
-from .cook import ProbeInsight
-from .entity import GrillStatsProbeEntity
-from .probes import Role, role
+from .entity import GrillStatsProbeDescription, GrillStatsProbeEntity
 
 type CookValue = float | str | datetime | None
 
 
 @dataclass(frozen=True, kw_only=True)
-class CookSensorDescription(SensorEntityDescription):
-    """A sensor computed from the probe's cook insight."""
+class CookSensorDescription(SensorEntityDescription, GrillStatsProbeDescription):
+    """A sensor computed from the probe's cook insight.
+
+    Unavailable without a reading (unplugged, offline, stale): never a frozen value.
+    """
 
     value_fn: Callable[[ProbeInsight], CookValue]
     exists_fn: Callable[[Device, Channel], bool] = lambda device, channel: (
         role(device, channel) is Role.MEAT
     )
     """Meat only: not a pit, a logger's or humidity channel, nor an RFX Meat's points (its
-    core is the meat). The alerts feed the cook tracker by the same rule (probes.cook_view)."""
+    core is the meat); the cook tracker follows the same rule (roles.cook_view)."""
+    available_fn: Callable[[Device, Channel], bool] = lambda _device, channel: (
+        channel.temperature is not None
+    )
 
 
 def _rate(insight: ProbeInsight) -> float | None:
@@ -71,30 +75,17 @@ class CookSensor(GrillStatsProbeEntity, SensorEntity):
 
     @property
     def _insight(self) -> ProbeInsight | None:
-        return self.coordinator.alerts.cook.insight((self.serial, self.number))
+        return self.coordinator.tracker.insight(self.probe_key)
 
     @property
-    def available(self) -> bool:
-        """Unavailable without a reading (unplugged, offline, stale): never a frozen value.
-
-        And once the channel is no meat probe (now humidity, or relabelled as a pit).
-        """
-        device, channel = self.device, self.channel
-        return (
-            super().available
-            and device is not None
-            and channel is not None
-            and self.entity_description.exists_fn(device, channel)
-            and channel.temperature is not None
-        )
-
-    @property
+    @override
     def native_value(self) -> CookValue:
         """The derived value, or None while there is too little data."""
         insight = self._insight
         return self.entity_description.value_fn(insight) if insight else None
 
     @property
+    @override
     def native_unit_of_measurement(self) -> str | None:
         """Degrees per hour in the probe's unit, for the rate."""
         channel = self.channel
@@ -103,6 +94,7 @@ class CookSensor(GrillStatsProbeEntity, SensorEntity):
         return f"°{channel.unit.value}/h"
 
     @property
+    @override
     def extra_state_attributes(self) -> dict[str, Any] | None:
         """The estimate's range, for the time to target."""
         insight = self._insight
@@ -112,7 +104,3 @@ class CookSensor(GrillStatsProbeEntity, SensorEntity):
             "earliest": insight.estimate.earliest.isoformat(),
             "latest": insight.estimate.latest.isoformat(),
         }
-
-    def shown(self) -> object:
-        """Availability, value and range."""
-        return (self.available, self.native_value, self.extra_state_attributes)

@@ -1,9 +1,8 @@
 """A cook dashboard (a Lovelace config) for the Grill Stats devices of loaded entries.
 
-Built from the device and entity registries alone: entities are found by their unique id
-(``{serial}_{key}`` for a thermometer, ``{serial}_{channel}_{key}`` for a probe), so whatever
-the user renamed them to, they are found; a disabled entity, or one that never existed for a
-probe (cook sensors on a pit), is left out. Core cards only, so any Home Assistant shows it
+Built from the device and entity registries alone (see :mod:`.dashboard_entities`): a
+disabled entity, or one that never existed for a probe (cook sensors on a pit), is left out.
+Core cards only, so any Home Assistant shows it
 without frontend add-ons. The live cook comes first (meat probes: those with cook sensors),
 then the pits against their meat, then the alerts, then a health view per thermometer.
 """
@@ -11,14 +10,11 @@ then the pits against their meat, then the alerts, then a health view per thermo
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any, Final
 
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers import entity_registry as er
 
-from .const import DOMAIN
+from .dashboard_entities import READING_KEYS, Probe, Thermometer, registered_thermometers
 
 type Card = dict[str, Any]
 
@@ -27,52 +23,13 @@ VIEW_PATHS: Final = ("cook", "health")
 """The views' paths: how a dashboard Grill Stats wrote is told from the user's own."""
 HISTORY_HOURS: Final = 6
 ALERT_HOURS: Final = 12
-MEAT_KEYS: Final = ("cook_phase", "time_to_target")
-"""A probe with either is a meat probe (the cook sensors exist for those alone)."""
-READING_KEYS: Final = ("temperature", "humidity")
-CORE: Final = "core"
-"""An RFX Meat probe's core, a channel of its own: ``{serial}_core_target``, ``…_temperature``."""
-
-
-@dataclass
-class _Probe:
-    """One channel's enabled entities, by their description key."""
-
-    number: str
-    name: str
-    entities: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def is_meat(self) -> bool:
-        return any(key in self.entities for key in MEAT_KEYS)
-
-
-@dataclass
-class _Thermometer:
-    """One device's enabled entities, its probes, and RFX meat probes linked to it."""
-
-    device: dr.DeviceEntry
-    serial: str
-    entities: dict[str, str] = field(default_factory=dict)
-    probes: dict[str, _Probe] = field(default_factory=dict)
-    linked: list[_Thermometer] = field(default_factory=list)
-
-    @property
-    def name(self) -> str:
-        return self.device.name_by_user or self.device.name or self.serial
-
-    def sorted_probes(self) -> list[_Probe]:
-        """By channel number (1, 2, … 10), the core last."""
-        return sorted(
-            self.probes.values(), key=lambda p: (not p.number.isdigit(), len(p.number), p.number)
-        )
 
 
 def build_dashboard(
     hass: HomeAssistant, entry_ids: Iterable[str], title: str = DEFAULT_TITLE
 ) -> dict[str, Any]:
     """The dashboard config for the entries' thermometers, as the registries have them now."""
-    thermometers = _thermometers(hass, entry_ids)
+    thermometers = registered_thermometers(hass, entry_ids)
     return {
         "title": title,
         "views": [
@@ -96,45 +53,6 @@ def build_dashboard(
     }
 
 
-def _thermometers(hass: HomeAssistant, entry_ids: Iterable[str]) -> list[_Thermometer]:
-    """Every Grill Stats device of the entries, by name, with its enabled entities."""
-    devices = dr.async_get(hass)
-    entities = er.async_get(hass)
-    found: dict[str, _Thermometer] = {}
-    for entry_id in entry_ids:
-        for device in dr.async_entries_for_config_entry(devices, entry_id):
-            serial = next((ident for domain, ident in device.identifiers if domain == DOMAIN), None)
-            if serial is None:
-                continue
-            thermometer = found[device.id] = _Thermometer(device=device, serial=serial)
-            for entity in er.async_entries_for_device(entities, device.id):
-                if entity.platform == DOMAIN and entity.config_entry_id == entry_id:
-                    _add_entity(thermometer, entity)
-    for thermometer in found.values():
-        parent = found.get(thermometer.device.via_device_id or "")
-        if parent is not None:
-            parent.linked.append(thermometer)
-    return sorted(found.values(), key=lambda t: (t.name.casefold(), t.serial))
-
-
-def _add_entity(thermometer: _Thermometer, entity: er.RegistryEntry) -> None:
-    """File an entity under its thermometer or probe by its unique id's key."""
-    rest = entity.unique_id.removeprefix(f"{thermometer.serial}_")
-    if rest == entity.unique_id:
-        return  # not one of this thermometer's
-    number, _, key = rest.partition("_")
-    if not (number.isdigit() or number == CORE) or not key:
-        thermometer.entities[rest] = entity.entity_id
-        return
-    probe = thermometer.probes.get(number)
-    if probe is None:
-        name = f"Probe {number}" if number.isdigit() else number.capitalize()
-        probe = thermometer.probes[number] = _Probe(number=number, name=name)
-    probe.entities[key] = entity.entity_id
-    if key in READING_KEYS and number.isdigit():  # named after the probe alone: "Brisket Flat"
-        probe.name = entity.name or entity.original_name or probe.name
-
-
 def _tile(entity_id: str | None, name: str) -> list[Card]:
     return [{"type": "tile", "entity": entity_id, "name": name}] if entity_id else []
 
@@ -155,7 +73,7 @@ def _section(heading: str, cards: list[Card], icon: str | None = None) -> Card:
     return {"type": "grid", "cards": [{**title, "icon": icon} if icon else title, *cards]}
 
 
-def _meat_section(thermometer: _Thermometer, probe: _Probe) -> Card:
+def _meat_section(thermometer: Thermometer, probe: Probe) -> Card:
     """Temperature, cook phase (the stall), time to target with its range, the target."""
     entities = probe.entities
     eta = entities.get("time_to_target")
@@ -177,7 +95,7 @@ def _meat_section(thermometer: _Thermometer, probe: _Probe) -> Card:
     return _section(f"{thermometer.name} · {probe.name}", cards, "mdi:food-steak")
 
 
-def _readings(probes: Iterable[_Probe]) -> list[str]:
+def _readings(probes: Iterable[Probe]) -> list[str]:
     return [
         entity_id
         for probe in probes
@@ -186,13 +104,13 @@ def _readings(probes: Iterable[_Probe]) -> list[str]:
     ]
 
 
-def _linked_meat(thermometer: _Thermometer) -> list[str]:
+def _linked_meat(thermometer: Thermometer) -> list[str]:
     """What a linked device (an RFX Meat probe) adds to its gateway's graph: its meat (core)."""
     probes = thermometer.sorted_probes()
     return _readings([probe for probe in probes if probe.is_meat] or probes)
 
 
-def _pit_section(thermometer: _Thermometer) -> Card | None:
+def _pit_section(thermometer: Thermometer) -> Card | None:
     """The pit (and other non-meat channels), its thresholds and fan, against the meat."""
     others = [probe for probe in thermometer.sorted_probes() if not probe.is_meat]
     tiles = [
@@ -224,7 +142,7 @@ def _pit_section(thermometer: _Thermometer) -> Card | None:
     return _section(thermometer.name, [*tiles, *_entities_card(rows), history], "mdi:grill")
 
 
-def _cook_sections(thermometers: list[_Thermometer]) -> list[Card]:
+def _cook_sections(thermometers: list[Thermometer]) -> list[Card]:
     meat = [
         _meat_section(thermometer, probe)
         for thermometer in thermometers
@@ -251,7 +169,7 @@ def _cook_sections(thermometers: list[_Thermometer]) -> list[Card]:
     return [*meat, *pits, *([_section("Alerts", logbook, "mdi:bell-ring")] if logbook else [])]
 
 
-def _health_sections(thermometers: list[_Thermometer]) -> list[Card]:
+def _health_sections(thermometers: list[Thermometer]) -> list[Card]:
     """Battery, charging, signal, online and last upload of every thermometer."""
     cards: list[Card] = []
     for thermometer in thermometers:

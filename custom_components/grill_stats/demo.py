@@ -9,25 +9,36 @@ are there from the first poll; the meat probes start with their cuts' targets.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Any
 
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import CONF_EMAIL, CONF_PASSWORD
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 
-from grillstats.analytics import StallDetector, Threshold, ThresholdKind
+from grillstats.analytics import (
+    CORE,
+    AlertTracker,
+    ProbeKey,
+    StallDetector,
+    Threshold,
+    ThresholdKind,
+)
+from grillstats.analytics.roles import RFX_MEAT
 from grillstats.simulator import CloudSimulator
 from grillstats.thermoworks import Unit
 
-from .const import CONF_DEMO_START, DEMO_DEVICES, DEMO_SEED, DEMO_SPEED
-from .cook import ProbeKey
-from .probes import CORE, RFX_MEAT
-
-if TYPE_CHECKING:
-    from collections.abc import Mapping
-
-    from .alerts import AlertManager
-    from .coordinator import GrillStatsConfigEntry, GrillStatsCoordinator
+from .const import (
+    CONF_DEMO_START,
+    CONF_ENDPOINT,
+    CONF_PROVIDER,
+    DEMO_DEVICES,
+    DEMO_SEED,
+    DEMO_SPEED,
+    PROVIDER_CUSTOM,
+)
 
 REPLAY_POLL_SECONDS = 120.0
 """The replayed history's poll interval: fine enough for the stall fits, cheap to replay."""
@@ -35,7 +46,7 @@ REPLAY_HORIZON = timedelta(hours=12)
 """No more than the cook tracker keeps."""
 
 
-def demo_start(hass: HomeAssistant, entry: GrillStatsConfigEntry) -> datetime:
+def demo_start(hass: HomeAssistant, entry: ConfigEntry) -> datetime:
     """When the demo's story began; the first setup stores now."""
     stored = entry.data.get(CONF_DEMO_START)
     if isinstance(stored, str) and (start := dt_util.parse_datetime(stored)) is not None:
@@ -62,31 +73,78 @@ def _simulator(start: datetime, *, now: datetime | None = None) -> CloudSimulato
     return simulator
 
 
-async def async_start_demo(hass: HomeAssistant, entry: GrillStatsConfigEntry) -> CloudSimulator:
-    """Start the entry's demo simulator on a free loopback port (built in the executor)."""
+class DemoCloud:
+    """A demo entry's simulated cloud: where the client signs in, and the cook so far."""
+
+    def __init__(self, simulator: CloudSimulator) -> None:
+        """Wrap a started simulator."""
+        self.simulator = simulator
+
+    @property
+    def base_url(self) -> str:
+        """The simulator's loopback URL (its control API drives the demo cook)."""
+        return self.simulator.base_url
+
+    def entry_data(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """The entry's data as a client needs it: the simulator's URL and account."""
+        simulator = self.simulator
+        return dict(data) | {
+            CONF_PROVIDER: PROVIDER_CUSTOM,
+            CONF_ENDPOINT: simulator.base_url,
+            CONF_EMAIL: simulator.email,
+            CONF_PASSWORD: simulator.password,
+        }
+
+    def targets(self) -> dict[ProbeKey, Threshold]:
+        """Each meat probe's intended target (an RFX meat probe's under its core)."""
+        simulator = self.simulator
+        models = {serial: device.family for serial, device in simulator.devices_by_serial().items()}
+        targets: dict[ProbeKey, Threshold] = {}
+        for (serial, channel), (value, unit) in simulator.targets().items():
+            key = (serial, CORE) if models.get(serial) == RFX_MEAT else (serial, channel)
+            targets[key] = Threshold(value=value, unit=Unit(unit))
+        return targets
+
+    async def async_replay_history(
+        self, hass: HomeAssistant, tracker: AlertTracker, targets: Mapping[ProbeKey, Threshold]
+    ) -> None:
+        """Feed the cook tracker what it missed of the current cooks (all of it, the first time).
+
+        Only the time no stored cook covers is replayed, so a reload replays seconds to
+        minutes. A probe with no stored cook (its meat not on yet) needs only the gap the
+        others need.
+        """
+        simulator = self.simulator
+        now = simulator.now()
+        states = tracker.cook.state_dict()
+        seen = [moment for key in targets if (moment := _last_seen(states, key)) is not None]
+        since = max(simulator.cook_started(), now - REPLAY_HORIZON)
+        if seen:
+            since = max(since, min(seen))
+        if now - since < timedelta(seconds=REPLAY_POLL_SECONDS):
+            return
+        for key, target in targets.items():
+            if tracker.threshold(key, ThresholdKind.TARGET) is None:
+                tracker.cook.set_target(key, target)
+        await hass.async_add_executor_job(_replay, tracker, simulator.scenario_start, since, now)
+
+
+async def async_start_demo(hass: HomeAssistant, entry: ConfigEntry) -> DemoCloud:
+    """Start the entry's demo simulator on a free loopback port; it stops with the entry."""
     simulator = await hass.async_add_executor_job(_simulator, demo_start(hass, entry))
     await simulator.start("127.0.0.1", 0)
-    return simulator
+    entry.async_on_unload(simulator.stop)
+    return DemoCloud(simulator)
 
 
-def demo_targets(simulator: CloudSimulator) -> dict[ProbeKey, Threshold]:
-    """Each meat probe's intended target (an RFX meat probe's under its core)."""
-    models = {serial: device.family for serial, device in simulator.devices_by_serial().items()}
-    targets: dict[ProbeKey, Threshold] = {}
-    for (serial, number), (value, unit) in simulator.targets().items():
-        key = (serial, CORE) if models.get(serial) == RFX_MEAT else (serial, number)
-        targets[key] = Threshold(value=value, unit=Unit(unit))
-    return targets
-
-
-def _replay(alerts: AlertManager, start: datetime, since: datetime, until: datetime) -> None:
+def _replay(tracker: AlertTracker, start: datetime, since: datetime, until: datetime) -> None:
     """Feed the cooks what polls every 2 minutes from ``since`` to ``until`` would have seen.
 
     In the executor: a day's cook takes about a second, and until the first refresh nothing
     else touches the cook tracker.
     """
     for when, devices in _simulator(start, now=since).replay(until, REPLAY_POLL_SECONDS):
-        alerts.replay(devices, when)
+        tracker.replay(devices, when)
 
 
 def _last_seen(states: Mapping[str, Mapping[str, object]], key: ProbeKey) -> datetime | None:
@@ -95,32 +153,3 @@ def _last_seen(states: Mapping[str, Mapping[str, object]], key: ProbeKey) -> dat
     if state is None or state.get("unit") not in (Unit.FAHRENHEIT.value, Unit.CELSIUS.value):
         return None
     return StallDetector.from_state(state, unit=Unit(str(state["unit"]))).last_seen
-
-
-async def async_replay_history(
-    hass: HomeAssistant,
-    coordinator: GrillStatsCoordinator,
-    simulator: CloudSimulator,
-) -> None:
-    """Feed the cook tracker what it missed of the current cooks (all of it, the first time).
-
-    Only the time no stored cook covers is replayed, so a reload replays seconds to minutes.
-    """
-    now = simulator.now()
-    alerts = coordinator.alerts
-    states = alerts.cook.state_dict()
-    # A probe with no stored cook (its meat not on yet) needs only the gap the others need.
-    seen = [
-        moment
-        for key in coordinator.initial_targets
-        if (moment := _last_seen(states, key)) is not None
-    ]
-    since = max(simulator.cook_started(), now - REPLAY_HORIZON)
-    if seen:
-        since = max(since, min(seen))
-    if now - since < timedelta(seconds=REPLAY_POLL_SECONDS):
-        return
-    for key, target in coordinator.initial_targets.items():
-        if alerts.limit(key, ThresholdKind.TARGET) is None:
-            alerts.cook.set_target(key, target)
-    await hass.async_add_executor_job(_replay, alerts, simulator.scenario_start, since, now)

@@ -21,7 +21,6 @@ async def async_get_config_entry_diagnostics(
     """The entry, the client's request economy and every device as parsed."""
     coordinator = entry.runtime_data.coordinator
     client = coordinator.client
-    simulator = entry.runtime_data.simulator
     poll = coordinator.last_poll
     return {
         "entry": async_redact_data(
@@ -45,9 +44,9 @@ async def async_get_config_entry_diagnostics(
         "update_interval_seconds": coordinator.update_interval.total_seconds()
         if coordinator.update_interval
         else None,
-        "fast_polling": coordinator.fast_polling,
+        "fast_polling": coordinator.options.fast_polling,
         "last_update_success": coordinator.last_update_success,
         "devices": [asdict(device) for device in (coordinator.data or {}).values()],
         # The demo's own simulator: its control API (docs/simulator.md) drives the demo cook.
-        "demo_simulator": {"base_url": simulator.base_url} if simulator else None,
+        "demo_simulator": {"base_url": coordinator.demo.base_url} if coordinator.demo else None,
     }

@@ -1,9 +1,10 @@
-"""Base entities: one per thermometer, or one per probe channel of a thermometer."""
+"""Base entities (a whole thermometer, or one probe channel) and how they are added."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
-from typing import Protocol, override
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import ClassVar, override
 
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
@@ -11,27 +12,49 @@ from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
+from grillstats.analytics import CORE
+from grillstats.analytics.roles import find_channel, with_core
 from grillstats.thermoworks import Channel, Device
 
 from .const import DOMAIN
 from .coordinator import GrillStatsConfigEntry, GrillStatsCoordinator
-from .probes import CORE
-from .probes import channel as probe_channel
+
+type EntityKey = tuple[str, str | None, str]
+"""An entity by serial, channel (``None``: the whole thermometer) and description key."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class GrillStatsDeviceDescription(EntityDescription):
+    """An entity of a whole thermometer."""
+
+    exists_fn: Callable[[Device], bool] = lambda _: True
+    """Whether the thermometer has it: made once true, unavailable while false."""
+    available_fn: Callable[[Device], bool] = lambda _: True
+    """Whether it has a live value now (unavailable, not merely unknown, while false)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class GrillStatsProbeDescription(EntityDescription):
+    """An entity of one probe channel (or an RFX Meat probe's core)."""
+
+    exists_fn: Callable[[Device, Channel], bool] = lambda _device, channel: channel.number != CORE
+    """Whether the channel has it (see grillstats.analytics.roles): made once true."""
+    available_fn: Callable[[Device, Channel], bool] = lambda _device, _channel: True
+    """Whether it has a live value now."""
 
 
 class GrillStatsEntity(CoordinatorEntity[GrillStatsCoordinator]):
     """An entity of one thermometer; writes its state only when what it shows changed."""
 
     _attr_has_entity_name = True
+    _follows_cloud: ClassVar[bool] = True
+    """Unavailable while the cloud does not answer (not so a threshold one can set)."""
 
-    def __init__(
-        self, coordinator: GrillStatsCoordinator, serial: str, description: EntityDescription
-    ) -> None:
+    def __init__(self, coordinator: GrillStatsCoordinator, serial: str, unique_id: str) -> None:
         """Attach to the thermometer's device, which the coordinator has registered."""
         super().__init__(coordinator)
-        self.entity_description = description
         self.serial = serial
-        self._attr_unique_id = f"{serial}_{description.key}"
+        self._attr_unique_id = unique_id
         self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, serial)})
         self._shown: object = None
 
@@ -40,61 +63,111 @@ class GrillStatsEntity(CoordinatorEntity[GrillStatsCoordinator]):
         """This thermometer as of the last poll, or None once it left the account."""
         return self.coordinator.data.get(self.serial) if self.coordinator.data else None
 
+    def _present(self) -> bool:
+        """Whether what this entity shows is there in the last poll."""
+        return self.device is not None
+
     @property
+    @override
     def available(self) -> bool:
-        """Available while the cloud answers and the thermometer is on the account."""
-        return super().available and self.device is not None
+        """Available while the cloud answers and what the entity shows is there."""
+        return (not self._follows_cloud or super().available) and self._present()
 
-    def shown(self) -> object:
-        """What the entity shows; a write happens only when this changes."""
-        return self.available
+    def _fingerprint(self) -> object:
+        """What the entity shows (a write happens only when this changes)."""
+        if not self.available:
+            return None
+        return (self.state, self.unit_of_measurement, self.extra_state_attributes)
 
-    def refresh_name(self) -> bool:
+    def _refresh_name(self) -> bool:
         """Take up a name changed in the app; True when it did change."""
         return False
 
     @callback
+    @override
     def _handle_coordinator_update(self) -> None:
         """Write the state only if what the entity shows (or its name) changed."""
-        shown = self.shown()
-        renamed = self.refresh_name()
+        shown = self._fingerprint()
+        renamed = self._refresh_name()
         if renamed or shown != self._shown:
             self._shown = shown
             self.async_write_ha_state()
 
+    @override
     async def async_added_to_hass(self) -> None:
         """Remember what was first written, so the next poll compares against it."""
         await super().async_added_to_hass()
-        self._shown = self.shown()
+        self._shown = self._fingerprint()
 
 
-class GrillStatsProbeEntity(GrillStatsEntity):
-    """An entity of one probe channel, named after the probe."""
+class GrillStatsDeviceEntity(GrillStatsEntity):
+    """An entity of a whole thermometer; unique id ``{serial}_{key}``."""
+
+    entity_description: GrillStatsDeviceDescription
 
     def __init__(
         self,
         coordinator: GrillStatsCoordinator,
         serial: str,
-        number: str,
-        description: EntityDescription,
+        description: GrillStatsDeviceDescription,
     ) -> None:
-        """Unique id: ``{serial}_{channel}_{key}``."""
-        super().__init__(coordinator, serial, description)
-        self.number = number
-        self._attr_unique_id = f"{serial}_{number}_{description.key}"
-        channel = self.channel
+        """Describe the entity by ``description``."""
+        super().__init__(coordinator, serial, f"{serial}_{description.key}")
+        self.entity_description = description
+
+    @override
+    def _present(self) -> bool:
+        device = self.device
+        description = self.entity_description
+        return (
+            device is not None
+            and description.exists_fn(device)
+            and description.available_fn(device)
+        )
+
+
+class GrillStatsProbeEntity(GrillStatsEntity):
+    """An entity of one probe channel, named after the probe; ``{serial}_{channel}_{key}``."""
+
+    entity_description: GrillStatsProbeDescription
+
+    def __init__(
+        self,
+        coordinator: GrillStatsCoordinator,
+        serial: str,
+        channel: str,
+        description: GrillStatsProbeDescription,
+    ) -> None:
+        """Name the entity after the probe's label as the cloud has it now."""
+        super().__init__(coordinator, serial, f"{serial}_{channel}_{description.key}")
+        self.entity_description = description
+        self.channel_number = channel
+        current = self.channel
         self._attr_translation_placeholders = {
-            "probe": channel.name if channel else f"Probe {number}"
+            "probe": current.name if current else f"Probe {channel}"
         }
 
     @property
     def channel(self) -> Channel | None:
         """This probe channel (or an RFX Meat probe's core) as of the last poll."""
         device = self.device
-        return probe_channel(device, self.number) if device else None
+        return find_channel(device, self.channel_number) if device else None
+
+    @property
+    def probe_key(self) -> tuple[str, str]:
+        """The probe for the alert tracker: serial and channel."""
+        return (self.serial, self.channel_number)
 
     @override
-    def refresh_name(self) -> bool:
+    def _present(self) -> bool:
+        device, channel = self.device, self.channel
+        if device is None or channel is None:
+            return False
+        description = self.entity_description
+        return description.exists_fn(device, channel) and description.available_fn(device, channel)
+
+    @override
+    def _refresh_name(self) -> bool:
         """Follow the probe's label: renaming it in the ThermoWorks app renames it here."""
         channel = self.channel
         if channel is None or channel.name == self._attr_translation_placeholders["probe"]:
@@ -106,145 +179,54 @@ class GrillStatsProbeEntity(GrillStatsEntity):
         self.__dict__.pop("name", None)
         return True
 
-    @property
-    @override
-    def available(self) -> bool:
-        """Available while the channel exists."""
-        return super().available and self.channel is not None
 
-
-type EntityFactory = Callable[[GrillStatsCoordinator, Device], Iterable[GrillStatsEntity]]
-type ShapeFn = Callable[[Device], Hashable]
-"""What decides which entities a factory makes for a device: equal shapes, same entities."""
-
-
-def device_shape(device: Device) -> Hashable:
-    """The shape for factories that do not say: model, fan, channels with unit and label.
-
-    Those factories decide on a channel's unit (humidity or temperature) and its label
-    (a pit has no cook sensors), so a change of either is looked at again.
-    """
-    return (
-        device.model,
-        device.fan is not None,
-        tuple((number, channel.unit, channel.label) for number, channel in device.channels.items()),
-    )
-
-
-class DeviceDescription(Protocol):
-    """An entity description of a whole thermometer."""
-
-    @property
-    def exists_fn(self) -> Callable[[Device], bool]:
-        """Whether this thermometer has the entity."""
-
-
-class ProbeDescription(Protocol):
-    """An entity description of one probe channel."""
-
-    @property
-    def exists_fn(self) -> Callable[[Device, Channel], bool]:
-        """Whether this channel of this thermometer has the entity (see probes.role)."""
-
-
-def described_entities[DD: DeviceDescription, PD: ProbeDescription](
-    device_descriptions: Iterable[DD],
-    device_entity: Callable[[GrillStatsCoordinator, str, DD], GrillStatsEntity],
-    probe_descriptions: Iterable[PD],
-    probe_entity: Callable[[GrillStatsCoordinator, str, str, PD], GrillStatsEntity],
-) -> tuple[EntityFactory, ShapeFn]:
-    """A factory making a platform's entities from its descriptions, and its shape.
-
-    The shape is every description's ``exists_fn`` answer (and each channel's unit), so an
-    entity whose data was missing when its device was first seen appears once it is there.
-    """
-    device_descriptions = tuple(device_descriptions)
-    probe_factory, probe_shape = described_probe_entities(probe_descriptions, probe_entity)
-
-    def factory(coordinator: GrillStatsCoordinator, device: Device) -> Iterator[GrillStatsEntity]:
-        for description in device_descriptions:
-            if description.exists_fn(device):
-                yield device_entity(coordinator, device.serial, description)
-        yield from probe_factory(coordinator, device)
-
-    def shape(device: Device) -> Hashable:
-        return (
-            tuple(description.exists_fn(device) for description in device_descriptions),
-            probe_shape(device),
-        )
-
-    return factory, shape
-
-
-def described_probe_entities[PD: ProbeDescription](
-    descriptions: Iterable[PD],
-    entity: Callable[[GrillStatsCoordinator, str, str, PD], GrillStatsEntity],
-    channels_fn: Callable[[Device], Mapping[str, Channel]] = lambda device: device.channels,
-) -> tuple[EntityFactory, ShapeFn]:
-    """:func:`described_entities` for probe entities alone (cook sensors, thresholds).
-
-    ``channels_fn`` picks the channels looked at (``probes.with_core``: an RFX Meat's core too).
-    """
-    descriptions = tuple(descriptions)
-
-    def factory(coordinator: GrillStatsCoordinator, device: Device) -> Iterator[GrillStatsEntity]:
-        for number, channel in channels_fn(device).items():
-            for description in descriptions:
-                if description.exists_fn(device, channel):
-                    yield entity(coordinator, device.serial, number, description)
-
-    def shape(device: Device) -> Hashable:
-        return tuple(
-            (number, channel.unit, tuple(d.exists_fn(device, channel) for d in descriptions))
-            for number, channel in channels_fn(device).items()
-        )
-
-    return factory, shape
-
-
-def async_add_dynamic_entities(
+def async_add_grill_stats_entities(
     entry: GrillStatsConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
-    factory: EntityFactory,
-    shape: ShapeFn = device_shape,
+    *,
+    devices: Mapping[type[GrillStatsDeviceEntity], Sequence[GrillStatsDeviceDescription]]
+    | None = None,
+    probes: Mapping[type[GrillStatsProbeEntity], Sequence[GrillStatsProbeDescription]]
+    | None = None,
 ) -> None:
-    """Add the entities of every device now, and those of new devices and probes later.
+    """Add a platform's entities for every device now, and for new devices and probes later.
 
-    Entity objects are only built for a device whose shape changed, so a steady poll costs
-    a comparison per device, not hundreds of new objects. Entities are never taken away
-    here: one whose data went missing is unavailable (see ``exists_fn`` in the platforms).
-    A probe gets its entities once it has been plugged in (``coordinator.plugged``): an empty
+    Each entity class is made for each of its descriptions whose ``exists_fn`` says so, once
+    per ``(serial, channel, key)``. Entities are never taken away here: one whose data went
+    missing is unavailable. A probe gets its entities once it has been plugged in: an empty
     socket is no probe, and plugging one in later adds them.
     """
     coordinator = entry.runtime_data.coordinator
-    shapes: dict[str, Hashable] = {}
-    known: dict[str, set[str]] = {}
+    known: set[EntityKey] = set()
 
-    def wanted(entity: GrillStatsEntity) -> bool:
-        if not isinstance(entity, GrillStatsProbeEntity):
-            return True
-        if entity.number == CORE:  # an RFX Meat's core: once any of its points was plugged
-            return bool(coordinator.plugged_numbers(entity.serial))
-        return entity.number in coordinator.plugged_numbers(entity.serial)
+    def new_entities(serial: str, device: Device) -> list[GrillStatsEntity]:
+        new: list[GrillStatsEntity] = []
+        for device_class, device_descriptions in (devices or {}).items():
+            for description in device_descriptions:
+                key: EntityKey = (serial, None, description.key)
+                if key not in known and description.exists_fn(device):
+                    known.add(key)
+                    new.append(device_class(coordinator, serial, description))
+        plugged = coordinator.plugged.channels(serial)
+        for number, channel in with_core(device).items():
+            # An RFX Meat's core: once any of its points was plugged.
+            if not (plugged if number == CORE else number in plugged):
+                continue
+            for probe_class, probe_descriptions in (probes or {}).items():
+                for probe_description in probe_descriptions:
+                    key = (serial, number, probe_description.key)
+                    if key not in known and probe_description.exists_fn(device, channel):
+                        known.add(key)
+                        new.append(probe_class(coordinator, serial, number, probe_description))
+        return new
 
     @callback
     def add_new() -> None:
-        devices = coordinator.data or {}
+        data = coordinator.data or {}
         # Left the account (it may come back); one unreadable this poll has not left.
-        for serial in shapes.keys() - devices.keys() - coordinator.unreadable:
-            del shapes[serial]
-            known.pop(serial, None)
-        new: list[GrillStatsEntity] = []
-        for serial, device in devices.items():
-            current = (shape(device), coordinator.plugged_numbers(serial))
-            if shapes.get(serial) == current:
-                continue
-            shapes[serial] = current
-            seen = known.setdefault(serial, set())
-            for entity in factory(coordinator, device):
-                if entity.unique_id and entity.unique_id not in seen and wanted(entity):
-                    seen.add(entity.unique_id)
-                    new.append(entity)
+        gone = {key for key in known if key[0] not in data and key[0] not in coordinator.unreadable}
+        known.difference_update(gone)
+        new = [entity for serial, device in data.items() for entity in new_entities(serial, device)]
         if new:
             async_add_entities(new)
 

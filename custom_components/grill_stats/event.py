@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, override
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from grillstats.thermoworks import Device
+from grillstats.analytics import Alert
 
-from .alerts import Alert
 from .const import ALERT_TYPES, SIGNAL_ALERT
-from .coordinator import GrillStatsConfigEntry, GrillStatsCoordinator
-from .entity import GrillStatsEntity, GrillStatsProbeEntity, async_add_dynamic_entities
+from .coordinator import GrillStatsConfigEntry
+from .entity import (
+    GrillStatsProbeDescription,
+    GrillStatsProbeEntity,
+    async_add_grill_stats_entities,
+)
 
 PARALLEL_UPDATES = 0
 
-ALERT = EventEntityDescription(key="alert", translation_key="alert", event_types=list(ALERT_TYPES))
+
+@dataclass(frozen=True, kw_only=True)
+class AlertEventDescription(EventEntityDescription, GrillStatsProbeDescription):
+    """A probe's alert events: every channel but an RFX Meat's core has one."""
+
+
+ALERT = AlertEventDescription(key="alert", translation_key="alert", event_types=list(ALERT_TYPES))
 
 
 async def async_setup_entry(
@@ -28,17 +37,15 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add an alert event entity for every probe, now and as probes appear."""
-
-    def entities(coordinator: GrillStatsCoordinator, device: Device) -> Iterable[GrillStatsEntity]:
-        for number in device.channels:
-            yield ProbeAlertEvent(coordinator, device.serial, number, ALERT)
-
-    async_add_dynamic_entities(entry, async_add_entities, entities)
+    async_add_grill_stats_entities(entry, async_add_entities, probes={ProbeAlertEvent: (ALERT,)})
 
 
 class ProbeAlertEvent(GrillStatsProbeEntity, EventEntity):
     """Fires on this probe's alerts and on its thermometer's (offline, battery low)."""
 
+    entity_description: AlertEventDescription
+
+    @override
     async def async_added_to_hass(self) -> None:
         """Listen for the entry's alerts; nothing fires for what happened before."""
         await super().async_added_to_hass()
@@ -53,7 +60,7 @@ class ProbeAlertEvent(GrillStatsProbeEntity, EventEntity):
     @callback
     def _handle_alert(self, alert: Alert, data: dict[str, Any]) -> None:
         """Fire with the bus event's data (``type`` is also the ``event_type``)."""
-        if alert.serial != self.serial or alert.probe not in (None, self.number):
+        if alert.serial != self.serial or alert.probe not in (None, self.channel_number):
             return
         self._trigger_event(alert.type, dict(data))
         self.async_write_ha_state()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import override
 
 from homeassistant.components.number import (
     NumberDeviceClass,
@@ -18,20 +18,17 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util.unit_conversion import TemperatureConverter
 
-from grillstats.analytics import Threshold, ThresholdKind, convert
+from grillstats.analytics import CORE, Role, Threshold, ThresholdKind, convert, role
 from grillstats.thermoworks import Channel, Device, Unit
 
-from .const import (
-    CONF_DEFAULT_HIGH,
-    CONF_DEFAULT_LOW,
-    DEFAULT_HIGH_F,
-    DEFAULT_LOW_F,
-    PIT_DEFAULTS,
-    TEMPERATURE_UNITS,
-)
+from .const import PIT_DEFAULTS, TEMPERATURE_UNITS
 from .coordinator import GrillStatsConfigEntry, GrillStatsCoordinator
-from .entity import GrillStatsProbeEntity, async_add_dynamic_entities, described_probe_entities
-from .probes import CORE, Role, role, with_core
+from .entity import (
+    GrillStatsProbeDescription,
+    GrillStatsProbeEntity,
+    async_add_grill_stats_entities,
+)
+from .options import GrillStatsOptions
 
 PARALLEL_UPDATES = 1
 
@@ -40,7 +37,7 @@ RANGE_F = (-40.0, 700.0)
 
 
 @dataclass(frozen=True, kw_only=True)
-class ThresholdDescription(NumberEntityDescription):
+class ThresholdDescription(NumberEntityDescription, GrillStatsProbeDescription):
     """One of a probe's thresholds."""
 
     kind: ThresholdKind
@@ -65,16 +62,8 @@ THRESHOLDS: tuple[ThresholdDescription, ...] = (
 )
 
 
-def default_thresholds(options: Mapping[str, Any]) -> dict[ThresholdKind, float | None]:
-    """New meat probes' thresholds in °F: the options' (a stored None is off), else 250 / 32."""
-    return {
-        ThresholdKind.HIGH: options.get(CONF_DEFAULT_HIGH, DEFAULT_HIGH_F),
-        ThresholdKind.LOW: options.get(CONF_DEFAULT_LOW, DEFAULT_LOW_F),
-    }
-
-
 def default_threshold(
-    options: Mapping[str, Any], probe_role: Role, kind: ThresholdKind, unit: Unit
+    options: GrillStatsOptions, probe_role: Role, kind: ThresholdKind, unit: Unit
 ) -> float | None:
     """A new probe's threshold in its unit, by what it measures.
 
@@ -86,7 +75,8 @@ def default_threshold(
         return PIT_DEFAULTS[unit].get(kind)
     if probe_role is Role.AMBIENT:
         return None
-    default = default_thresholds(options).get(kind)
+    meat = {ThresholdKind.HIGH: options.default_high, ThresholdKind.LOW: options.default_low}
+    default = meat.get(kind)
     return None if default is None else round(convert(default, Unit.FAHRENHEIT, unit), 1)
 
 
@@ -96,17 +86,17 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add threshold numbers for every temperature probe, now and as probes appear."""
-    async_add_dynamic_entities(
-        entry,
-        async_add_entities,
-        *described_probe_entities(THRESHOLDS, ThresholdNumber, with_core),
-    )
+    async_add_grill_stats_entities(entry, async_add_entities, probes={ThresholdNumber: THRESHOLDS})
 
 
 class ThresholdNumber(GrillStatsProbeEntity, RestoreNumber):
-    """A threshold the alert engine watches; its value survives restarts."""
+    """A threshold the alert engine watches; its value survives restarts.
+
+    It can be set while its temperature channel exists, whether the cloud answers or not.
+    """
 
     entity_description: ThresholdDescription
+    _follows_cloud = False
     _attr_device_class = NumberDeviceClass.TEMPERATURE
     _attr_entity_category = EntityCategory.CONFIG
     _attr_mode = NumberMode.BOX
@@ -116,11 +106,11 @@ class ThresholdNumber(GrillStatsProbeEntity, RestoreNumber):
         self,
         coordinator: GrillStatsCoordinator,
         serial: str,
-        number: str,
+        channel_number: str,
         description: ThresholdDescription,
     ) -> None:
         """Start from the default for what the probe measures, in the probe's unit."""
-        super().__init__(coordinator, serial, number, description)
+        super().__init__(coordinator, serial, channel_number, description)
         device, channel = self.device, self.channel
         fits = device is not None and channel is not None and description.exists_fn(device, channel)
         self._unit = channel.unit if channel is not None and fits else Unit.FAHRENHEIT
@@ -130,22 +120,13 @@ class ThresholdNumber(GrillStatsProbeEntity, RestoreNumber):
         self._attr_native_max_value = round(high)
         probe_role = role(device, channel) if device and channel and fits else Role.MEAT
         self._attr_native_value = default_threshold(
-            coordinator.config_entry.options, probe_role, description.kind, self._unit
+            coordinator.options, probe_role, description.kind, self._unit
         )
-        preset = coordinator.initial_targets.get((serial, number))
+        preset = coordinator.initial_targets.get(self.probe_key)
         if preset is not None and description.kind is ThresholdKind.TARGET:  # the demo's cuts
             self._attr_native_value = round(convert(preset.value, preset.unit, self._unit), 1)
 
-    @property
-    def available(self) -> bool:
-        """A threshold can be set while its temperature channel exists (cloud down or not)."""
-        device, channel = self.device, self.channel
-        return (
-            device is not None
-            and channel is not None
-            and self.entity_description.exists_fn(device, channel)
-        )
-
+    @override
     async def async_added_to_hass(self) -> None:
         """Restore the last value and hand it to the alert engine."""
         await super().async_added_to_hass()
@@ -154,7 +135,7 @@ class ThresholdNumber(GrillStatsProbeEntity, RestoreNumber):
         self._publish()
         # The base class took what is shown before the restore: again, so the first poll
         # does not write the state that is about to be written with the restored value.
-        self._shown = self.shown()
+        self._shown = self._fingerprint()
 
     def _restored(self, last: NumberExtraStoredData) -> float | None:
         """The stored value in this entity's unit (the probe may have switched unit)."""
@@ -173,6 +154,7 @@ class ThresholdNumber(GrillStatsProbeEntity, RestoreNumber):
         self._publish()
         self.async_write_ha_state()
 
+    @override
     async def async_set_native_value(self, value: float) -> None:
         """A new threshold from the UI or an automation."""
         self._attr_native_value = value
@@ -183,10 +165,6 @@ class ThresholdNumber(GrillStatsProbeEntity, RestoreNumber):
         """Hand the threshold to the alert engine with its unit (the probe's may change)."""
         value = self._attr_native_value
         threshold = None if value is None else Threshold(value=value, unit=self._unit)
-        self.coordinator.alerts.set_limit(
-            self.serial, self.number, self.entity_description.kind, threshold
+        self.coordinator.tracker.set_threshold(
+            self.probe_key, self.entity_description.kind, threshold
         )
-
-    def shown(self) -> object:
-        """Availability only: the value changes through the UI, not the cloud."""
-        return (self.available, self._attr_native_value)

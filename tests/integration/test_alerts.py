@@ -17,7 +17,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.grill_stats.const import DOMAIN
 from custom_components.grill_stats.coordinator import GrillStatsCoordinator
-from custom_components.grill_stats.probes import Role, role
+from grillstats.analytics import Role, role
 from grillstats.simulator import CloudSimulator
 from grillstats.thermoworks import Unit
 
@@ -227,7 +227,7 @@ async def test_default_thresholds_come_from_the_options(
     assert low is not None
     assert float(high.state) == 275.0
     assert low.state == "unknown"
-    assert entry.runtime_data.coordinator.fast_polling is False
+    assert entry.runtime_data.coordinator.options.fast_polling is False
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from homeassistant.helpers.storage import Store
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
-import custom_components.grill_stats.cook as cook_module
+import grillstats.analytics.cook as cook_module
 from custom_components.grill_stats.const import DOMAIN, EVENT_ALERT
 from custom_components.grill_stats.coordinator import GrillStatsCoordinator
 from grillstats.analytics import Estimate, EtaSettings, StallDetector, Threshold, estimate_for
@@ -251,10 +251,10 @@ async def test_a_removed_probe_is_forgotten(
         await cook.poll()
     coordinator: GrillStatsCoordinator = cook.entry.runtime_data.coordinator
     key = (cook.serial, cook.flat)
-    assert coordinator.alerts.cook.insight(key) is not None
+    assert coordinator.tracker.insight(key) is not None
     cook.cloud.remove_device(cook.serial)
     await cook.poll()
-    assert coordinator.alerts.cook.insight(key) is None
+    assert coordinator.tracker.insight(key) is None
     assert await hass.config_entries.async_unload(cook.entry.entry_id)
     await hass.async_block_till_done()
     stored = hass_storage[f"{DOMAIN}.{cook.entry.entry_id}.cooks"]["data"]
@@ -336,7 +336,7 @@ async def test_the_cooks_are_written_when_home_assistant_stops(
         await coordinator.async_refresh()
         async_fire_time_changed(hass)
         await hass.async_block_till_done()
-    tracked = json.loads(json.dumps(coordinator.alerts.cook.state_dict()))
+    tracked = json.loads(json.dumps(coordinator.tracker.cook.state_dict()))
     assert hass_storage[key]["data"] != tracked
     hass.set_state(CoreState.stopping)
     hass.bus.async_fire(EVENT_HOMEASSISTANT_FINAL_WRITE)
@@ -388,7 +388,7 @@ async def test_one_estimate_per_poll_per_probe_with_a_target(
 async def test_a_new_target_gets_a_new_estimate(hass: HomeAssistant, cook: Cook) -> None:
     for _ in range(24):
         await cook.poll()
-    tracker = cook.entry.runtime_data.coordinator.alerts.cook
+    tracker = cook.entry.runtime_data.coordinator.tracker.cook
     key = (cook.serial, cook.flat)
     insight = tracker.insight(key)
     assert insight is not None

@@ -73,12 +73,12 @@ async def test_the_demo_starts_mid_cook_with_targets_set(
     coordinator = _coordinator(demo)
     assert coordinator.update_interval == timedelta(seconds=30)
     serials = _serials(demo)
-    assert coordinator.alerts.limit((serials["Brisket Smoker"], "2"), ThresholdKind.TARGET) == (
-        Threshold(value=203.0)
-    )
-    assert coordinator.alerts.limit((serials["Kamado"], "2"), ThresholdKind.TARGET) == Threshold(
-        value=92.2, unit=Unit.CELSIUS
-    )
+    assert coordinator.tracker.threshold(
+        (serials["Brisket Smoker"], "2"), ThresholdKind.TARGET
+    ) == (Threshold(value=203.0))
+    assert coordinator.tracker.threshold(
+        (serials["Kamado"], "2"), ThresholdKind.TARGET
+    ) == Threshold(value=92.2, unit=Unit.CELSIUS)
     assert _state(hass, "number.kamado_ribs_target") == "198.0"  # 92.2 °C shown in °F
     # The history before the demo began was replayed: phases from the first poll, no idle.
     assert _state(hass, f"{FLAT}_cook_phase") == "heating"
@@ -134,7 +134,7 @@ async def test_a_reload_resumes_the_same_cook(
     assert abs(after - before) < 2  # the same brisket, not a raw one
     assert _state(hass, f"{FLAT}_cook_phase") == "stall"
     # What the new simulator serves is what one built now for the same start serves.
-    simulator: CloudSimulator = demo.runtime_data.simulator
+    simulator: CloudSimulator = demo.runtime_data.coordinator.demo.simulator
     fresh = CloudSimulator(
         devices=6,
         seed=2026,

@@ -337,7 +337,7 @@ async def test_entities_of_a_channel_that_no_longer_fits_are_unavailable(
     pit = _cook_and_thresholds(hass, "3")
     assert {pit[key] for key in COOK_KEYS} == {STATE_UNAVAILABLE}
     assert pit["high"] == "250.0"
-    tracker = mock_config_entry.runtime_data.coordinator.alerts.cook
+    tracker = mock_config_entry.runtime_data.coordinator.tracker.cook
     assert tracker.insight((SMOKER, "2")) is None
     assert tracker.insight((SMOKER, "3")) is None
 
@@ -392,7 +392,7 @@ async def test_a_thermometer_unreadable_for_a_poll_loses_nothing(
 ) -> None:
     """Its entities wait unavailable, its cook is kept, and nothing fires, then or after."""
     await setup_entry(hass, mock_config_entry)
-    cook = mock_config_entry.runtime_data.coordinator.alerts.cook
+    cook = mock_config_entry.runtime_data.coordinator.tracker.cook
     meat = (SMOKER, "2")
     phase = cook.phase(meat)
     assert phase is not None

@@ -37,7 +37,7 @@ async def test_setup_and_unload(
 ) -> None:
     entry = init_integration
     assert entry.state is ConfigEntryState.LOADED
-    assert entry.runtime_data.simulator is None
+    assert entry.runtime_data.coordinator.demo is None
     mock_client.async_get_snapshot.assert_awaited_once()
     assert await hass.config_entries.async_unload(entry.entry_id)
     await hass.async_block_till_done()
@@ -82,7 +82,7 @@ async def test_demo_runs_a_simulator_until_unloaded(
     )
     await setup_entry(hass, entry)
     assert entry.state is ConfigEntryState.LOADED
-    simulator = entry.runtime_data.simulator
+    simulator = entry.runtime_data.coordinator.demo.simulator
     assert simulator is not None
     devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
     assert len(devices) == len(simulator.state()["devices"]) == 6
@@ -123,7 +123,7 @@ async def test_a_poll_finishing_after_the_entry_is_deleted_brings_nothing_back(
     devices = load_devices()
     with_probe(devices, "A4:CF:12:22:96:BA", "2", temperature=300.0)  # over its high
     assert coordinator.alerts.process(devices, CLOUD_TIME) == []
-    coordinator._schedule_stale_check(devices)
+    coordinator._stale.schedule(devices.values())
     assert coordinator.stale_check_scheduled is False
     freezer.tick(timedelta(minutes=10))
     async_fire_time_changed(hass)

@@ -144,11 +144,11 @@ async def test_numbers_restored_after_a_restart(
     assert _value(hass, high) == "unknown"
     assert float(_value(hass, converted)) == pytest.approx(230.0, abs=0.1)  # shown in °F
     assert float(_value(hass, other)) == pytest.approx(250.0, abs=0.1)
-    limits = mock_config_entry.runtime_data.coordinator.alerts
-    threshold = limits.limit((KAMADO, "2"), ThresholdKind.HIGH)
+    tracker = mock_config_entry.runtime_data.coordinator.tracker
+    threshold = tracker.threshold((KAMADO, "2"), ThresholdKind.HIGH)
     assert threshold == Threshold(value=110.0, unit=Unit.CELSIUS)
-    assert limits.limit((SMOKER, "2"), ThresholdKind.HIGH) is None
-    assert limits.limit((SMOKER, "2"), ThresholdKind.TARGET) == Threshold(value=198.5)
+    assert tracker.threshold((SMOKER, "2"), ThresholdKind.HIGH) is None
+    assert tracker.threshold((SMOKER, "2"), ThresholdKind.TARGET) == Threshold(value=198.5)
 
 
 async def test_restored_numbers_write_their_state_once(

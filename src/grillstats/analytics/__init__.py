@@ -1,10 +1,14 @@
 """Cook analytics: thresholds with hysteresis, probe health, stall detection, time to target.
 
-Pure Python (no Home Assistant, no I/O): the integration and the services feed readings in and
-turn the returned events into ``grill_stats_alert`` events.
+Pure Python (no Home Assistant, no I/O): the integration and the services feed polls to an
+:class:`AlertTracker` (or a :class:`CookTracker` alone) and turn the returned alerts into
+``grill_stats_alert`` events.
 """
 
+from .alert_events import Alert
+from .alerts import AlertTracker
 from .approach import ApproachSettings, Trend, approaching
+from .cook import CookTracker, ProbeInsight, StallChange
 from .eta import Estimate, EtaSettings, estimate_for, estimate_time_to_target
 from .fit import HeatingFit, Sample, fit_heating, slope_per_hour
 from .health import (
@@ -17,6 +21,7 @@ from .health import (
     offline_after,
     transitions,
 )
+from .roles import CORE, ProbeKey, Role, role
 from .stall import (
     CookPhase,
     StallDetector,
@@ -25,6 +30,7 @@ from .stall import (
     StallSettings,
 )
 from .stall_time import LostTime, StallContext, StallExpectation, StallPrior, stall_time
+from .threshold_settings import ThresholdSettings
 from .thresholds import (
     DEFAULT_HYSTERESIS,
     ProbeThresholds,
@@ -39,9 +45,13 @@ from .thresholds import (
 )
 
 __all__ = [
+    "CORE",
     "DEFAULT_HYSTERESIS",
+    "Alert",
+    "AlertTracker",
     "ApproachSettings",
     "CookPhase",
+    "CookTracker",
     "Estimate",
     "EtaSettings",
     "HealthEvent",
@@ -50,8 +60,12 @@ __all__ = [
     "HealthTracker",
     "HeatingFit",
     "LostTime",
+    "ProbeInsight",
+    "ProbeKey",
     "ProbeThresholds",
+    "Role",
     "Sample",
+    "StallChange",
     "StallContext",
     "StallDetector",
     "StallEvent",
@@ -64,6 +78,7 @@ __all__ = [
     "ThresholdEvent",
     "ThresholdEventType",
     "ThresholdKind",
+    "ThresholdSettings",
     "ThresholdState",
     "Transitions",
     "Trend",
@@ -75,6 +90,7 @@ __all__ = [
     "fit_heating",
     "is_online",
     "offline_after",
+    "role",
     "slope_per_hour",
     "stall_time",
     "transitions",

@@ -12,29 +12,20 @@ detector then reuses the last pit it saw. Labelling the pit channel avoids both.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from typing import Final
 
-from grillstats.analytics import (
-    CookPhase,
-    Estimate,
-    EtaSettings,
-    StallDetector,
-    Threshold,
-    convert,
-    convert_delta,
-    estimate_for,
-)
-from grillstats.thermoworks import Channel, Device, Unit
+from ..thermoworks import Channel, Device, Unit
+from .eta import Estimate, EtaSettings, estimate_for
+from .roles import ProbeKey, cook_view, is_meat_probe, is_pit
+from .stall import CookPhase, StallDetector
+from .thresholds import Threshold, convert, convert_delta
 
-PIT_WORDS: Final = ("pit", "ambient", "grill", "smoker", "cooker", "chamber")
 PIT_MARGIN_F: Final = 50.0
 """How much hotter than a probe an unlabelled channel must be to count as its pit."""
-
-type ProbeKey = tuple[str, str]
 
 
 class ProbeInsight:
@@ -78,27 +69,13 @@ class StallChange:
     unit: str
 
 
-def is_pit(channel: Channel) -> bool:
-    """Whether a channel's label says it measures the pit."""
-    label = (channel.label or "").lower()
-    return any(word in label for word in PIT_WORDS)
-
-
-def is_meat_probe(channel: Channel) -> bool:
-    """Whether a channel is a meat probe: the cook is tracked (and shown) for these alone.
-
-    Not a humidity channel, not a pit; a channel that changes to either stops being one.
-    """
-    return not channel.is_humidity and not is_pit(channel)
-
-
-def pit_reading(device: Device, number: str, devices: dict[str, Device]) -> float | None:
-    """The pit temperature (in probe ``number``'s unit) it heats against (see module doc)."""
-    channel = device.channels[number]
+def pit_reading(device: Device, channel_number: str, devices: Mapping[str, Device]) -> float | None:
+    """The pit temperature (in the probe's unit) the probe heats against (see module doc)."""
+    channel = device.channels[channel_number]
     others = [
         reading
         for n, c in device.channels.items()
-        if n != number and (reading := _reading(c, channel.unit)) is not None
+        if n != channel_number and (reading := _reading(c, channel.unit)) is not None
     ]
     for other, value in others:
         if is_pit(other):
@@ -122,10 +99,13 @@ def _reading(channel: Channel, unit: Unit) -> tuple[Channel, float] | None:
 
 
 class CookTracker:
-    """One stall detector per probe; the pit probes themselves are not tracked."""
+    """One stall detector per meat probe; pits, loggers and humidity are not tracked."""
 
     def __init__(self, eta: EtaSettings | None = None) -> None:
-        """Nothing is tracked until readings arrive; ``eta`` tunes the estimates."""
+        """Nothing is tracked until readings arrive; ``eta`` tunes the estimates.
+
+        Without ``eta``: the defaults the Home Assistant integration uses.
+        """
         self._eta = eta or EtaSettings()
         self._detectors: dict[ProbeKey, StallDetector] = {}
         self._targets: dict[ProbeKey, Threshold] = {}
@@ -140,9 +120,9 @@ class CookTracker:
         """Stored detector states (see :meth:`state_dict`), used as their probes report."""
         if isinstance(data, Mapping):
             for key, state in data.items():
-                serial, _, number = str(key).rpartition("/")
+                serial, _, channel = str(key).rpartition("/")
                 if serial and isinstance(state, Mapping):
-                    self._saved[(serial, number)] = state
+                    self._saved[(serial, channel)] = state
 
     def state_dict(self) -> dict[str, dict[str, object]]:
         """Every detector's state, so a restart mid-cook keeps the stall and the estimate."""
@@ -164,7 +144,7 @@ class CookTracker:
         return detector
 
     def set_target(self, key: ProbeKey, target: Threshold | None) -> None:
-        """The probe's target number changed (in its own unit; ``None``: off)."""
+        """The probe's target changed (in the unit it was set in; ``None``: off)."""
         if self._targets.get(key) == target:
             return
         if target is None:
@@ -181,49 +161,58 @@ class CookTracker:
         target = self._targets.get(key)
         return None if target is None else convert(target.value, target.unit, unit)
 
-    def update(self, devices: dict[str, Device], cloud_time: datetime) -> list[StallChange]:
+    def update(self, devices: Mapping[str, Device], now: datetime) -> list[StallChange]:
         """Feed every new reading; return the stalls that began or ended.
 
-        A probe no longer on the account (its thermometer or its channel gone, or now labelled
-        as a pit) is forgotten, stored state included; an unplugged one is kept.
+        ``devices`` maps serial to thermometer, as the client reads them; ``now`` (aware) is
+        when a reading without a time of its own was taken. Only meat is tracked (see
+        :func:`~grillstats.analytics.roles.cook_view`). A probe no longer on the account (its
+        thermometer or its channel gone, or now labelled as a pit) is forgotten, stored state
+        included; an unplugged one is kept.
         """
-        tracked = {
+        meat = {serial: cook_view(device) for serial, device in devices.items()}
+        tracked = [
             (serial, number)
-            for serial, device in devices.items()
+            for serial, device in meat.items()
             for number, channel in device.channels.items()
             if is_meat_probe(channel)
-        }
-        for key in (self._detectors.keys() | self._saved.keys()) - tracked:
+        ]
+        for key in (self._detectors.keys() | self._saved.keys()) - set(tracked):
             self._detectors.pop(key, None)
             self._saved.pop(key, None)
             self._insights.pop(key, None)
             self.changed = True
         changes: list[StallChange] = []
-        for serial, device in devices.items():
-            for number, channel in device.channels.items():
-                if (serial, number) not in tracked or channel.temperature is None:
-                    continue
-                when = channel.last_seen or device.last_seen or cloud_time
-                detector = self._detector((serial, number), channel.unit)
-                if (seen := detector.last_seen) is not None and when <= seen:
-                    continue  # the cloud has nothing new for this probe: skip the pit too
-                pit = pit_reading(device, number, devices)
-                events = detector.update(when, channel.temperature, pit)
-                if detector.last_seen == when:  # taken in (not a non-finite reading)
-                    self._insights.pop((serial, number), None)
-                    self.changed = True
-                changes.extend(
-                    StallChange(
-                        type=event.type.value,
-                        serial=serial,
-                        probe=number,
-                        probe_name=channel.name,
-                        temperature=event.temperature,
-                        unit=channel.unit.value,
-                    )
-                    for event in events
-                )
+        for key in tracked:
+            changes.extend(self._take_reading(key, meat, now))
         return changes
+
+    def _take_reading(
+        self, key: ProbeKey, devices: Mapping[str, Device], now: datetime
+    ) -> Iterator[StallChange]:
+        """One probe's new reading into its detector (nothing when the cloud has none)."""
+        serial, number = key
+        device = devices[serial]
+        channel = device.channels[number]
+        if channel.temperature is None:
+            return
+        when = channel.last_seen or device.last_seen or now
+        detector = self._detector(key, channel.unit)
+        if (seen := detector.last_seen) is not None and when <= seen:
+            return  # the cloud has nothing new for this probe: skip the pit too
+        events = detector.update(when, channel.temperature, pit_reading(device, number, devices))
+        if detector.last_seen == when:  # taken in (not a non-finite reading)
+            self._insights.pop(key, None)
+            self.changed = True
+        for event in events:
+            yield StallChange(
+                type=event.type.value,
+                serial=serial,
+                probe=number,
+                probe_name=channel.name,
+                temperature=event.temperature,
+                unit=channel.unit.value,
+            )
 
     def phase(self, key: ProbeKey) -> CookPhase | None:
         """The probe's cook phase, once it has readings (cheaper than :meth:`insight`)."""

@@ -14,9 +14,10 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Final
 
-from grillstats.thermoworks import Channel, Device
+from ..thermoworks import Channel, Device
 
-from .cook import is_pit
+type ProbeKey = tuple[str, str]
+"""A probe: its thermometer's serial and its channel number (or :data:`CORE`)."""
 
 CORE: Final = "core"
 """The channel number an RFX Meat probe's core goes by (``{serial}_core_target``)."""
@@ -24,6 +25,7 @@ CORE_LABEL: Final = "Core"
 RFX_MEAT: Final = "rfx meat"
 LOGGER_MODELS: Final = frozenset({"node", "thermadata"})
 LOGGER_TYPE: Final = "datalogger"
+PIT_WORDS: Final = ("pit", "ambient", "grill", "smoker", "cooker", "chamber")
 
 
 class Role(StrEnum):
@@ -34,6 +36,20 @@ class Role(StrEnum):
     AMBIENT = "ambient"
     POINT = "point"
     HUMIDITY = "humidity"
+
+
+def is_pit(channel: Channel) -> bool:
+    """Whether a channel's label says it measures the pit."""
+    label = (channel.label or "").lower()
+    return any(word in label for word in PIT_WORDS)
+
+
+def is_meat_probe(channel: Channel) -> bool:
+    """Whether a channel is a meat probe: the cook is tracked (and shown) for these alone.
+
+    Not a humidity channel, not a pit; a channel that changes to either stops being one.
+    """
+    return not channel.is_humidity and not is_pit(channel)
 
 
 def is_logger(device: Device) -> bool:
@@ -84,9 +100,9 @@ def core_channel(device: Device) -> Channel | None:
     )
 
 
-def channel(device: Device, number: str) -> Channel | None:
-    """A channel by number, the core included."""
-    return core_channel(device) if number == CORE else device.channels.get(number)
+def find_channel(device: Device, channel: str) -> Channel | None:
+    """A channel by its number, the core included."""
+    return core_channel(device) if channel == CORE else device.channels.get(channel)
 
 
 def with_core(device: Device) -> Mapping[str, Channel]:
@@ -96,7 +112,7 @@ def with_core(device: Device) -> Mapping[str, Channel]:
 
 
 def cook_view(device: Device) -> Device:
-    """The device as the cook tracker should see it: only its meat channels.
+    """The device as the cook tracker sees it: only its meat channels.
 
     A logger has none; an RFX Meat probe has its core alone (its points are not four cooks).
     """
@@ -105,3 +121,12 @@ def cook_view(device: Device) -> Device:
     if (core := core_channel(device)) is not None:
         return dataclasses.replace(device, channels={CORE: core})
     return device
+
+
+def without_readings(device: Device) -> Device:
+    """The device as last seen, but with no reading: what is known of it, nothing shown."""
+    channels = {
+        key: dataclasses.replace(channel, temperature=None)
+        for key, channel in device.channels.items()
+    }
+    return dataclasses.replace(device, channels=channels)

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from custom_components.grill_stats.limits import Limits
-from grillstats.analytics import Threshold, ThresholdKind
+from grillstats.analytics import Threshold, ThresholdKind, ThresholdSettings
 from grillstats.thermoworks import Unit
 
 KEY = ("A4:CF:12:22:96:BA", "1")
 
 
 def test_round_trip_and_off() -> None:
-    limits = Limits()
+    limits = ThresholdSettings()
     limits.set(KEY, ThresholdKind.HIGH, Threshold(value=250.0))
     limits.set(KEY, ThresholdKind.TARGET, Threshold(value=95.0, unit=Unit.CELSIUS))
     limits.set(KEY, ThresholdKind.LOW, None)  # off: nothing stored
-    assert Limits.from_state(limits.state_dict()).state_dict() == {
+    assert ThresholdSettings.from_state(limits.state_dict()).state_dict() == {
         "A4:CF:12:22:96:BA/1": {
             "high": {"value": 250.0, "unit": "F"},
             "target": {"value": 95.0, "unit": "C"},
@@ -26,7 +25,7 @@ def test_round_trip_and_off() -> None:
 
 
 def test_malformed_entries_are_skipped() -> None:
-    limits = Limits.from_state(
+    limits = ThresholdSettings.from_state(
         {
             "A4:CF:12:22:96:BA/1": {
                 "high": {"value": 250.0, "unit": "F"},
@@ -42,4 +41,4 @@ def test_malformed_entries_are_skipped() -> None:
     assert limits.probes() == [KEY]
     assert limits.get(KEY, ThresholdKind.HIGH) == Threshold(value=250.0)
     assert limits.get(KEY, ThresholdKind.LOW) is None
-    assert Limits.from_state(None).probes() == []
+    assert ThresholdSettings.from_state(None).probes() == []

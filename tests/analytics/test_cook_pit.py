@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from custom_components.grill_stats.cook import pit_reading
+from grillstats.analytics.cook import pit_reading
 from grillstats.thermoworks import Unit
 
-from .snapshots import load_devices, with_probe
+from ..integration.snapshots import load_devices, with_probe
 
 SMOKER = "A4:CF:12:22:96:BA"
 """A Signals in °F: 1 "Pit", 2 "Brisket Flat", 3 "Brisket Point", 4 unplugged."""

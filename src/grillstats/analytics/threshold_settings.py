@@ -1,25 +1,24 @@
-"""The thresholds the number entities set: each one kept in the unit it was set in.
+"""Every probe's thresholds (high, low, target), each kept in the unit it was set in.
 
 Why its own unit: a probe can switch between °F and °C (in the ThermoWorks app), and a 250 °F
-limit must stay 250 °F, never become 250 °C. The alert engine compares in the threshold's unit
-and reports in the probe's.
+threshold must stay 250 °F, never become 250 °C. The threshold engine compares in the
+threshold's unit and reports in the probe's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from grillstats.analytics import ProbeThresholds, Threshold, ThresholdKind
-from grillstats.thermoworks import Unit
+from ..thermoworks import Unit
+from .roles import ProbeKey
+from .thresholds import ProbeThresholds, Threshold, ThresholdKind
 
-from .cook import ProbeKey
 
-
-class Limits:
+class ThresholdSettings:
     """Per probe, the high, low and target thresholds (a missing one is off)."""
 
     def __init__(self) -> None:
-        """No probe has a threshold until a number entity sets one."""
+        """No probe has a threshold until one is set."""
         self._values: dict[ProbeKey, dict[ThresholdKind, Threshold]] = {}
 
     def set(self, key: ProbeKey, kind: ThresholdKind, threshold: Threshold | None) -> None:
@@ -58,17 +57,17 @@ class Limits:
         }
 
     @classmethod
-    def from_state(cls, data: object) -> Limits:
+    def from_state(cls, data: object) -> ThresholdSettings:
         """Rebuild from :meth:`state_dict` output; anything malformed is skipped."""
-        limits = cls()
+        settings = cls()
         for key, values in (data if isinstance(data, Mapping) else {}).items():
-            serial, _, number = str(key).rpartition("/")
+            serial, _, channel = str(key).rpartition("/")
             if not serial or not isinstance(values, Mapping):
                 continue
             for kind in ThresholdKind:
                 if (threshold := _threshold(values.get(kind.value))) is not None:
-                    limits.set((serial, number), kind, threshold)
-        return limits
+                    settings.set((serial, channel), kind, threshold)
+        return settings
 
 
 def _threshold(data: object) -> Threshold | None:
