@@ -1,8 +1,9 @@
-"""Repository files that must agree with each other: HACS, the release, the dev requirements."""
+"""Repository files that must agree with each other: HACS, the release, dev requirements, docs."""
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -55,3 +56,28 @@ def test_dev_requirements_are_what_home_assistant_would_install() -> None:
     assert generated == (ROOT / "requirements_dev.txt").read_text(encoding="utf-8")
     for pin in ("home-assistant-frontend==", "hassil==", "pyotp==", "SQLAlchemy=="):
         assert pin in generated
+
+
+def test_readme_says_how_to_run_the_tests() -> None:
+    """.ci/run runs the README's test command; development has its own page."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "scripts/test" in readme.splitlines()
+    assert "](docs/development.md)" in readme
+    development = (ROOT / "docs" / "development.md").read_text(encoding="utf-8")
+    first_block = development.split("```bash\n", 1)[1].split("```", 1)[0]
+    assert first_block.startswith("scripts/develop ")
+    assert "\nscripts/test " in first_block
+
+
+def test_documentation_links_point_into_the_repository() -> None:
+    """Every link in the README and docs/ is relative and names a file that exists."""
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    for page in pages:
+        text = re.sub(r"```.*?```", "", page.read_text(encoding="utf-8"), flags=re.DOTALL)
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            assert not target.startswith(("http://", "https://", "/")), (page.name, target)
+            path = target.partition("#")[0]
+            if path:
+                resolved = (page.parent / path).resolve()
+                assert ROOT in resolved.parents, (page.name, target)
+                assert resolved.exists(), (page.name, target)
