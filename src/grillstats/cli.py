@@ -11,7 +11,7 @@ import math
 import os
 import sys
 from collections.abc import Sequence
-from typing import Final, NoReturn
+from typing import Final, NoReturn, override
 
 import aiohttp
 
@@ -40,6 +40,7 @@ PASSWORD_ENV: Final = "GRILLSTATS_PASSWORD"  # noqa: S105 - a variable name
 class _Parser(argparse.ArgumentParser):
     """argparse exits 2 on a usage error; here 2 means bad credentials."""
 
+    @override
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
