@@ -16,7 +16,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from grillstats.analytics import CORE
-from grillstats.thermoworks import Alarm, BatteryState, Channel, Device
+from grillstats.thermoworks import BatteryState, Channel, Device
 
 from .coordinator import GrillStatsConfigEntry
 from .entity import (
@@ -26,6 +26,7 @@ from .entity import (
     GrillStatsProbeEntity,
     async_add_grill_stats_entities,
 )
+from .probe_sensor import app_alarm
 
 PARALLEL_UPDATES = 0
 
@@ -72,17 +73,17 @@ def _cloud_alarm(which: str) -> ProbeBinarySensorDescription:
     Our threshold, and the cloud_alarm_ event the alerts fire whatever this entity is, cover
     the same.
     """
-
-    def alarm(channel: Channel) -> Alarm | None:
-        return channel.alarm_high if which == "high" else channel.alarm_low
-
     return ProbeBinarySensorDescription(
         key=f"cloud_alarm_{which}",
         translation_key=f"cloud_alarm_{which}",
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
-        value_fn=lambda channel: current.alarming if (current := alarm(channel)) else None,
-        exists_fn=lambda _, channel: channel.number != CORE and alarm(channel) is not None,
+        value_fn=lambda channel: (
+            current.alarming if (current := app_alarm(channel, which)) else None
+        ),
+        exists_fn=lambda _, channel: (
+            channel.number != CORE and app_alarm(channel, which) is not None
+        ),
     )
 
 
@@ -121,8 +122,7 @@ class DeviceBinarySensor(GrillStatsDeviceEntity, BinarySensorEntity):
     @override
     def is_on(self) -> bool | None:
         """The state, or None when unknown."""
-        device = self.device
-        return self.entity_description.value_fn(device) if device else None
+        return self.entity_description.value_fn(device) if (device := self.device) else None
 
 
 class ProbeBinarySensor(GrillStatsProbeEntity, BinarySensorEntity):
@@ -134,5 +134,4 @@ class ProbeBinarySensor(GrillStatsProbeEntity, BinarySensorEntity):
     @override
     def is_on(self) -> bool | None:
         """The state, or None when unknown."""
-        channel = self.channel
-        return self.entity_description.value_fn(channel) if channel else None
+        return self.entity_description.value_fn(channel) if (channel := self.channel) else None

@@ -25,22 +25,16 @@ from grillstats.thermoworks import (
 
 from .client_factory import create_client
 from .const import (
-    CONF_DEFAULT_HIGH,
-    CONF_DEFAULT_LOW,
     CONF_ENDPOINT,
-    CONF_EXPECT_STALL,
-    CONF_FAST_POLLING,
     CONF_PROVIDER,
-    CONF_SCAN_INTERVAL,
     DEMO_UNIQUE_ID,
     DOMAIN,
-    EXPECT_STALL_OPTIONS,
     LOGGER,
     PROVIDER_CUSTOM,
     PROVIDER_DEMO,
 )
 from .coordinator import GrillStatsConfigEntry
-from .options import DEFAULT_FAST_POLLING, GrillStatsOptions
+from .options import GrillStatsOptions, options_from_form
 from .schemas import (
     OPTIONS_SCHEMA,
     PROVIDER_SCHEMA,
@@ -186,16 +180,7 @@ class GrillStatsOptionsFlow(OptionsFlowWithReload):
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """The options form."""
         if user_input is not None:
-            data: dict[str, Any] = {
-                CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL]),
-                CONF_FAST_POLLING: bool(user_input.get(CONF_FAST_POLLING, DEFAULT_FAST_POLLING)),
-                CONF_EXPECT_STALL: user_input.get(CONF_EXPECT_STALL, EXPECT_STALL_OPTIONS[0]),
-            }
-            # An empty default threshold is stored as None: off for new probes.
-            for key in (CONF_DEFAULT_HIGH, CONF_DEFAULT_LOW):
-                value = user_input.get(key)
-                data[key] = None if value is None else float(value)
-            return self.async_create_entry(data=data)
+            return self.async_create_entry(data=options_from_form(user_input))
         current = GrillStatsOptions.from_entry(self.config_entry).form_values()
         return self.async_show_form(
             step_id="init",

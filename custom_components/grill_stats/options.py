@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, Final, Self
 
@@ -66,7 +67,23 @@ class GrillStatsOptions:
         return values
 
 
-def _temperature(options: Any, key: str, default: float) -> float | None:
+def options_from_form(user_input: Mapping[str, Any]) -> dict[str, Any]:
+    """The options to store from the form's answers (its field names are the option keys).
+
+    An empty default threshold is stored as None: off for new probes.
+    """
+    options: dict[str, Any] = {
+        CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL]),
+        CONF_FAST_POLLING: bool(user_input.get(CONF_FAST_POLLING, DEFAULT_FAST_POLLING)),
+        CONF_EXPECT_STALL: user_input.get(CONF_EXPECT_STALL, StallExpectation.AUTO.value),
+    }
+    for key in (CONF_DEFAULT_HIGH, CONF_DEFAULT_LOW):
+        value = user_input.get(key)
+        options[key] = None if value is None else float(value)
+    return options
+
+
+def _temperature(options: Mapping[str, Any], key: str, default: float) -> float | None:
     """A default threshold: a stored None is off, a missing one the default."""
     if key not in options:
         return default

@@ -47,26 +47,29 @@ def _alarm_value(alarm: Alarm | None) -> float | None:
     return alarm.value if alarm is not None and alarm.enabled else None
 
 
+def app_alarm(channel: Channel, which: str) -> Alarm | None:
+    """The channel's high or low alarm as set in the ThermoWorks app."""
+    return channel.alarm_high if which == "high" else channel.alarm_low
+
+
 def _setpoint(which: str) -> ProbeSensorDescription:
     """The app's own high or low alarm set point, disabled at first.
 
     Our threshold and its events do the same job.
     """
-
-    def alarm(channel: Channel) -> Alarm | None:
-        return channel.alarm_high if which == "high" else channel.alarm_low
-
     return ProbeSensorDescription(
         key=f"alarm_{which}_setpoint",
         translation_key=f"alarm_{which}_setpoint",
         device_class=SensorDeviceClass.TEMPERATURE,
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
-        value_fn=lambda channel: _alarm_value(alarm(channel)),
+        value_fn=lambda channel: _alarm_value(app_alarm(channel, which)),
         exists_fn=lambda _, channel: (
-            channel.number != CORE and not channel.is_humidity and alarm(channel) is not None
+            channel.number != CORE
+            and not channel.is_humidity
+            and app_alarm(channel, which) is not None
         ),
-        unit_fn=lambda channel: _alarm_unit(channel, alarm(channel)),
+        unit_fn=lambda channel: _alarm_unit(channel, app_alarm(channel, which)),
     )
 
 
@@ -105,8 +108,7 @@ class ProbeSensor(GrillStatsProbeEntity, SensorEntity):
     @override
     def native_value(self) -> SensorValue:
         """The reading or set point."""
-        channel = self.channel
-        return self.entity_description.value_fn(channel) if channel else None
+        return self.entity_description.value_fn(channel) if (channel := self.channel) else None
 
     @property
     @override

@@ -141,8 +141,7 @@ class DeviceSensor(GrillStatsDeviceEntity, SensorEntity):
     @override
     def native_value(self) -> SensorValue:
         """The value, or None when unknown."""
-        device = self.device
-        return self.entity_description.value_fn(device) if device else None
+        return self.entity_description.value_fn(device) if (device := self.device) else None
 
     @property
     @override
