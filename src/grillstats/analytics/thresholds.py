@@ -25,8 +25,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from grillstats import units
 from grillstats.thermoworks.models import Unit
-from grillstats.units import convert, convert_delta
+
+# The conversions live in grillstats.units (the simulator uses them too); they stay
+# importable from here, where the analytics have always offered them.
+convert = units.convert
+convert_delta = units.convert_delta
 
 DEFAULT_HYSTERESIS: Mapping[Unit, float] = {
     Unit.FAHRENHEIT: 2.0,
@@ -240,17 +245,3 @@ def _flips(kind: ThresholdKind, threshold: Threshold, active: bool, value: float
     if active:
         return value < limit - band
     return value >= limit if kind is ThresholdKind.TARGET else value > limit
-
-
-__all__ = [
-    "DEFAULT_HYSTERESIS",
-    "ProbeThresholds",
-    "Threshold",
-    "ThresholdEngine",
-    "ThresholdEvent",
-    "ThresholdEventType",
-    "ThresholdKind",
-    "ThresholdState",
-    "convert",
-    "convert_delta",
-]
