@@ -32,10 +32,11 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from grillstats.thermoworks.models import Unit
+from grillstats.units import convert_delta
 
 from .fit import HeatingFit, Sample, slope_per_hour
 from .stall_state import CookPhase, StallState
-from .thresholds import DEFAULT_HYSTERESIS, convert_delta
+from .thresholds import DEFAULT_HYSTERESIS
 
 
 class StallEventType(StrEnum):
