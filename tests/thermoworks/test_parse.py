@@ -104,6 +104,12 @@ def test_offline_device_reports_no_readings() -> None:
     assert offline.online is False
 
 
+def test_channels_come_in_numeric_order_an_odd_id_last() -> None:
+    documents = {channel: channel_doc(channel) for channel in ("10", "x", "2", "1")}
+    device = parse_device(device_doc(), documents, cloud_time=NOW)
+    assert list(device.channels) == ["1", "2", "10", "x"]
+
+
 def test_stale_bound_follows_transmit_interval() -> None:
     assert stale_after(None) == timedelta(minutes=15)
     assert stale_after(60) == timedelta(minutes=15)
