@@ -23,9 +23,9 @@ from tests.thermoworks.test_parse import device_doc
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 
 
-def channel(number: str, *, connected: bool = True) -> Channel:
+def channel(channel_number: str, *, connected: bool = True) -> Channel:
     return Channel(
-        number=number,
+        number=channel_number,
         label=None,
         temperature=150.0 if connected else None,
         raw_value=150.0 if connected else None,

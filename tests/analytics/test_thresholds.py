@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from typing import override
 
 import pytest
 from hypothesis import given, settings
@@ -204,6 +205,7 @@ class ThresholdMachine(RuleBasedStateMachine):
     a restart from ``state_dict()`` (through JSON, as the Store writes it) changes nothing.
     """
 
+    @override
     def __init__(self) -> None:
         super().__init__()
         self.engine = ThresholdEngine()

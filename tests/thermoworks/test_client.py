@@ -44,9 +44,9 @@ def _other_client(
 
 def _readings(snapshot: Snapshot) -> dict[tuple[str, str], float | None]:
     return {
-        (serial, number): channel.temperature
+        (serial, channel_number): channel.temperature
         for serial, device in snapshot.devices.items()
-        for number, channel in device.channels.items()
+        for channel_number, channel in device.channels.items()
     }
 
 

@@ -47,9 +47,9 @@ def device_doc(serial: str = "FC:E8:C0:F3:7F:F0", **fields: Any) -> dict[str, An
     return {"name": f"{ROOT}/devices/{serial}", "fields": encode_fields(base)}
 
 
-def channel_doc(number: str = "1", serial: str = "FC:E8:C0:F3:7F:F0", **fields: Any) -> Any:
+def channel_doc(channel_number: str = "1", serial: str = "FC:E8:C0:F3:7F:F0", **fields: Any) -> Any:
     base: dict[str, Any] = {
-        "number": number,
+        "number": channel_number,
         "label": "Brisket",
         "value": 165.39999389648438,
         "units": "F",
@@ -59,7 +59,8 @@ def channel_doc(number: str = "1", serial: str = "FC:E8:C0:F3:7F:F0", **fields: 
         "alarmHigh": {"enabled": True, "alarming": False, "value": 203, "units": "F"},
     }
     base.update(fields)
-    return {"name": f"{ROOT}/devices/{serial}/channels/{number}", "fields": encode_fields(base)}
+    name = f"{ROOT}/devices/{serial}/channels/{channel_number}"
+    return {"name": name, "fields": encode_fields(base)}
 
 
 def test_float32_noise_is_rounded() -> None:
@@ -101,6 +102,12 @@ def test_offline_device_reports_no_readings() -> None:
     assert device.channels["1"].temperature is None
     offline = parse_device(device_doc(status="OFFLINE"), {}, cloud_time=NOW)
     assert offline.online is False
+
+
+def test_channels_come_in_numeric_order_an_odd_id_last() -> None:
+    documents = {channel: channel_doc(channel) for channel in ("10", "x", "2", "1")}
+    device = parse_device(device_doc(), documents, cloud_time=NOW)
+    assert list(device.channels) == ["1", "2", "10", "x"]
 
 
 def test_stale_bound_follows_transmit_interval() -> None:

@@ -16,18 +16,20 @@ async def test_an_alarm_is_flagged_only_beside_a_fresh_reading(
     client: ThermoworksClient, control: Control
 ) -> None:
     snapshot = await client.async_get_snapshot()
-    serial, number, limit = next(
-        (serial, number, channel.alarm_high.value)
+    serial, channel_number, limit = next(
+        (serial, channel_number, channel.alarm_high.value)
         for serial, device in snapshot.devices.items()
-        for number, channel in device.channels.items()
+        for channel_number, channel in device.channels.items()
         if device.model == "signals"
         and channel.alarm_high is not None
         and channel.alarm_high.enabled
     )
     assert limit is not None
-    await control("POST", f"devices/{serial}/channels/{number}", {"value": limit + 20})
+    await control("POST", f"devices/{serial}/channels/{channel_number}", {"value": limit + 20})
     snapshot = await client.async_get_snapshot()
-    assert snapshot.devices[serial].channels[number].alarm_high.alarming  # type: ignore[union-attr]
+    alarm = snapshot.devices[serial].channels[channel_number].alarm_high
+    assert alarm is not None
+    assert alarm.alarming
     assert f"high {limit:g} ALARM" in format_table(snapshot)
 
     await control("POST", f"devices/{serial}", {"online": False})

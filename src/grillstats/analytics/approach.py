@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from grillstats.thermoworks.models import Unit
+from grillstats.units import convert, convert_delta
 
 from .fit import Sample, slope_per_hour
-from .thresholds import ThresholdEngine, convert, convert_delta
+from .thresholds import ThresholdEngine
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,4 +1,4 @@
-"""Newton's-law fits shared by the stall detector and the time-to-target estimate.
+"""Newton's-law fits and plain slopes, shared by the stall detector, the estimate and the trend.
 
 Meat in a pit heats as ``dT/dt = k · (pit - T)``. Written in integral form,
 ``T_i - T_0 = c + k · ∫(pit - T) dt``, the law is linear in ``k``: one least-squares pass, no
@@ -19,7 +19,7 @@ HOUR = 3600.0
 
 @dataclass(frozen=True)
 class Sample:
-    """A reading of the meat probe and (if known) the pit at the same time."""
+    """A probe's reading and (if known) the pit's reading at the same time."""
 
     timestamp: datetime
     temperature: float

@@ -127,11 +127,11 @@ def transitions(
 
 def _probe_changes(previous: Device, current: Device) -> list[HealthEvent]:
     events: list[HealthEvent] = []
-    numbers = list(current.channels)
-    numbers += [number for number in previous.channels if number not in current.channels]
-    for number in numbers:
-        before = previous.channels.get(number)
-        after = current.channels.get(number)
+    channel_numbers = list(current.channels)
+    channel_numbers += [n for n in previous.channels if n not in current.channels]
+    for channel_number in channel_numbers:
+        before = previous.channels.get(channel_number)
+        after = current.channels.get(channel_number)
         was = before is not None and before.connected
         now = after is not None and after.connected
         if was == now:
@@ -142,7 +142,7 @@ def _probe_changes(previous: Device, current: Device) -> list[HealthEvent]:
             HealthEvent(
                 type=HealthEventType.PROBE_CONNECTED if now else HealthEventType.PROBE_DISCONNECTED,
                 serial=current.serial,
-                probe=number,
+                probe=channel_number,
                 probe_name=channel.name,
             )
         )

@@ -17,36 +17,26 @@ Rule (defaults in :class:`StallSettings`):
 * *end*: the recent ``k`` is back above ``end_ratio`` * the reference on ``confirm``
   consecutive samples (or the target is reached).
 
-A probe outlives its cook: the same channel measures tonight's chicken and tomorrow's brisket.
-What was learnt about one cook must not leak into the next, so the detector starts afresh at a
-*cook boundary*: no reading for ``gap_minutes`` (probe unplugged, thermometer off), or a
-reading ``reset_drop`` below the recent level (the probe was pulled or moved to cold meat).
+The detector starts afresh at a *cook boundary* (see :mod:`~grillstats.analytics.stall_state`):
+no reading for ``gap_minutes``, or a reading ``reset_drop`` below the recent level.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import statistics
-from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from grillstats.thermoworks.models import Unit
+from grillstats.units import convert_delta
 
-from . import codec
-from .fit import HeatingFit, Sample, fit_heating, slope_per_hour
-from .thresholds import DEFAULT_HYSTERESIS, convert_delta
-
-
-class CookPhase(StrEnum):
-    """Where a cook is: not heating yet, heating, stalled, or at its target."""
-
-    IDLE = "idle"
-    HEATING = "heating"
-    STALL = "stall"
-    DONE = "done"
+from .fit import HeatingFit, Sample, slope_per_hour
+from .stall_state import CookPhase, StallState
+from .thresholds import DEFAULT_HYSTERESIS
 
 
 class StallEventType(StrEnum):
@@ -116,41 +106,15 @@ class StallDetector:
         self.unit = unit
         self.settings = settings or StallSettings()
         self._target = target
-        self._samples: deque[Sample] = deque()
-        self.reset()
+        self._state = StallState()
 
     def reset(self) -> None:
         """Forget the cook (a new one starts with the next sample); the target stays."""
-        self._samples.clear()
-        self._reference: deque[float] = deque(maxlen=48)
-        self._noise: deque[float] = deque(maxlen=48)
-        self._first: Sample | None = None
-        self._last_pit: float | None = None
-        self._stalled = False
-        self._stall_started_at: datetime | None = None
-        self._stall_ended_at: datetime | None = None
-        self._streak = 0
-        self._done = False
-        self._heating = False
-        self._recent_k: float | None = None
+        self._state = StallState()
 
     def state_dict(self) -> dict[str, object]:
         """What the detector knows about the cook, as plain JSON (so a restart keeps it)."""
-        return {
-            "unit": self.unit.value,
-            "samples": [codec.encode_sample(s) for s in self._samples],
-            "first": None if self._first is None else codec.encode_sample(self._first),
-            "reference": list(self._reference),
-            "noise": list(self._noise),
-            "last_pit": self._last_pit,
-            "stalled": self._stalled,
-            "stall_started_at": codec.epoch(self._stall_started_at),
-            "stall_ended_at": codec.epoch(self._stall_ended_at),
-            "streak": self._streak,
-            "done": self._done,
-            "heating": self._heating,
-            "recent_k": self._recent_k,
-        }
+        return self._state.to_json(self.unit)
 
     @classmethod
     def from_state(
@@ -164,34 +128,12 @@ class StallDetector:
         """Rebuild from :meth:`state_dict` output; a bad state or another unit starts afresh."""
         detector = cls(target=target, unit=unit, settings=settings)
         if data:
-            try:
-                detector._restore(data)
-            except (KeyError, TypeError, ValueError):
-                detector.reset()
+            # What cannot be read back leaves the detector as it is: fresh.
+            with contextlib.suppress(KeyError, TypeError, ValueError):
+                detector._state = StallState.from_json(
+                    data, unit=unit, history_hours=detector.settings.history_hours
+                )
         return detector
-
-    def _restore(self, data: Mapping[str, object]) -> None:
-        if data["unit"] != self.unit.value:
-            raise ValueError("the probe's unit changed")
-        samples = [codec.decode_sample(value) for value in codec.items(data["samples"])]
-        times = [sample.timestamp for sample in samples]
-        if times != sorted(set(times)):
-            raise ValueError("samples out of order")
-        if samples:
-            horizon = samples[-1].timestamp - timedelta(hours=self.settings.history_hours)
-            samples = [sample for sample in samples if sample.timestamp >= horizon]
-        self._samples.extend(samples)
-        self._first = codec.optional(data["first"], codec.decode_sample)
-        self._reference.extend(codec.number(v) for v in codec.items(data["reference"]))
-        self._noise.extend(codec.number(v) for v in codec.items(data["noise"]))
-        self._last_pit = codec.optional(data["last_pit"], codec.number)
-        self._stalled = codec.flag(data["stalled"])
-        self._stall_started_at = codec.optional(data["stall_started_at"], codec.moment)
-        self._stall_ended_at = codec.optional(data["stall_ended_at"], codec.moment)
-        self._streak = int(codec.number(data["streak"]))
-        self._done = codec.flag(data["done"])
-        self._heating = codec.flag(data["heating"])
-        self._recent_k = codec.optional(data["recent_k"], codec.number)
 
     @property
     def target(self) -> float | None:
@@ -202,80 +144,71 @@ class StallDetector:
     def target(self, target: float | None) -> None:
         """A new target: ``done`` holds only if the latest reading has reached it."""
         self._target = target
-        if self._done and (target is None or not self._samples or self._below(target)):
-            self._done = False
-
-    def _below(self, target: float) -> bool:
-        return self._samples[-1].temperature < target
+        state = self._state
+        if state.done and (
+            target is None or not state.samples or state.samples[-1].temperature < target
+        ):
+            state.done = False
 
     @property
     def samples(self) -> tuple[Sample, ...]:
         """The samples kept (the last ``history_hours``), pit filled in where known."""
-        return tuple(self._samples)
+        return tuple(self._state.samples)
 
     @property
     def last_seen(self) -> datetime | None:
         """The time of the newest sample (a reading at or before it is ignored)."""
-        return self._samples[-1].timestamp if self._samples else None
+        samples = self._state.samples
+        return samples[-1].timestamp if samples else None
 
     @property
     def stalled(self) -> bool:
         """Whether the probe is in a stall now."""
-        return self._stalled
+        return self._state.stalled
 
     @property
     def stall_started_at(self) -> datetime | None:
         """When the current (or last) stall was detected to start."""
-        return self._stall_started_at
+        return self._state.stall_started_at
 
     @property
     def stall_ended_at(self) -> datetime | None:
         """When the last stall ended (``None`` while stalled or before any)."""
-        return self._stall_ended_at
+        return self._state.stall_ended_at
 
     @property
     def reference_k(self) -> float | None:
         """The heating constant (1/h) the meat showed before any stall, once known."""
-        if len(self._reference) < self.settings.min_reference_windows:
+        if len(self._state.reference) < self.settings.min_reference_windows:
             return None
-        return statistics.median(self._reference)
+        return statistics.median(self._state.reference)
 
     @property
     def noise(self) -> float:
         """The reading noise (probe units) estimated from the fits of the unstalled rise."""
         floor = self._degrees(self.settings.noise_floor)
-        if not self._noise:
+        if not self._state.noise:
             return floor
-        return max(statistics.median(self._noise), floor)
+        return max(statistics.median(self._state.noise), floor)
 
     @property
     def recent_k(self) -> float | None:
         """The heating constant (1/h) over the last window."""
-        return self._recent_k
+        return self._state.recent_k
 
     @property
     def rate_per_hour(self) -> float | None:
         """Rate of change over the last ``rate_window_minutes``, probe units per hour."""
-        return slope_per_hour(self._window(self.settings.rate_window_minutes))
+        return slope_per_hour(self._state.window(self.settings.rate_window_minutes))
 
     @property
     def phase(self) -> CookPhase:
         """The cook phase: ``done`` from the target until the meat falls back below it."""
-        if self._done:
-            return CookPhase.DONE
-        if self._stalled:
-            return CookPhase.STALL
-        return CookPhase.HEATING if self._heating else CookPhase.IDLE
+        return self._state.phase
 
     def _degrees(self, fahrenheit: float) -> float:
         """A °F setting as a difference in the probe's unit."""
         return convert_delta(fahrenheit, Unit.FAHRENHEIT, self.unit)
-
-    def _window(self, minutes: float) -> list[Sample]:
-        if not self._samples:
-            return []
-        start = self._samples[-1].timestamp - timedelta(minutes=minutes)
-        return [s for s in self._samples if s.timestamp >= start]
 
     def update(
         self, timestamp: datetime, temperature: float | None, pit: float | None = None
@@ -283,80 +216,55 @@ class StallDetector:
         """Add one sample; return the stall events it causes."""
         if temperature is None or not math.isfinite(temperature):
             return []
-        if self._samples and timestamp <= self._samples[-1].timestamp:
+        if self._state.samples and timestamp <= self._state.samples[-1].timestamp:
             return []  # duplicate or out-of-order poll: ignore
-        if self._new_cook(timestamp, temperature):
+        settings = self.settings
+        if self._state.is_new_cook(
+            timestamp,
+            temperature,
+            gap=timedelta(minutes=settings.gap_minutes),
+            drop=self._degrees(settings.reset_drop),
+            drop_minutes=settings.drop_window_minutes,
+        ):
             # No stall_ended: the stall did not end, the cook did (the phase shows it).
             self.reset()
+        state = self._state
         if pit is not None and math.isfinite(pit):
-            self._last_pit = pit
-        sample = Sample(timestamp, temperature, self._last_pit)
-        self._samples.append(sample)
-        horizon = timestamp - timedelta(hours=self.settings.history_hours)
-        while self._samples[0].timestamp < horizon:
-            self._samples.popleft()
-        self._track_phase(sample)
-        if self._done:
+            state.last_pit = pit
+        sample = Sample(timestamp, temperature, state.last_pit)
+        state.add(sample, keep=timedelta(hours=settings.history_hours))
+        state.track_phase(
+            sample,
+            target=self._target,
+            idle_rise=self._degrees(settings.idle_rise),
+            rearm_band=DEFAULT_HYSTERESIS[self.unit],
+        )
+        if state.done:
             return self._end(sample)
         return self._evaluate(sample)
 
-    def _new_cook(self, timestamp: datetime, temperature: float) -> bool:
-        """Whether this reading belongs to another cook than the samples kept."""
-        if not self._samples:
-            return False
-        settings = self.settings
-        if timestamp - self._samples[-1].timestamp > timedelta(minutes=settings.gap_minutes):
-            return True
-        recent = [s.temperature for s in self._window(settings.drop_window_minutes)]
-        return temperature < statistics.median(recent) - self._degrees(settings.reset_drop)
-
-    def _track_phase(self, sample: Sample) -> None:
-        """Idle → heating once the meat rises; done at the target, re-armed below it."""
-        first = self._first
-        if first is None or (not self._heating and sample.temperature < first.temperature):
-            first = self._first = sample  # idle: the rise counts from the coldest reading
-        if sample.temperature - first.temperature >= self._degrees(self.settings.idle_rise):
-            self._heating = True
-        target = self._target
-        if target is None:
-            self._done = False
-        elif sample.temperature >= target:
-            self._done = True
-        elif self._done and sample.temperature < target - DEFAULT_HYSTERESIS[self.unit]:
-            # Off the heat (resting) or fallen back: idle until it heats again.
-            self._done = False
-            self._heating = False
-            self._first = sample
-
     def _end(self, sample: Sample) -> list[StallEvent]:
-        self._streak = 0
-        if not self._stalled:
+        state = self._state
+        state.streak = 0
+        if not state.stalled:
             return []
-        self._stalled = False
-        self._stall_ended_at = sample.timestamp
-        return [
-            StallEvent(
-                type=StallEventType.STALL_ENDED,
-                timestamp=sample.timestamp,
-                temperature=sample.temperature,
-            )
-        ]
+        state.stalled = False
+        state.stall_ended_at = sample.timestamp
+        return [_event(StallEventType.STALL_ENDED, sample)]
 
-    def _fit(self, minutes: float) -> HeatingFit | None:
-        """The heating fit over the last ``minutes``, if the window is well enough covered."""
-        window = [s for s in self._window(minutes) if s.pit is not None]
-        if len(window) < 3:
-            return None
-        span = (window[-1].timestamp - window[0].timestamp).total_seconds()
-        if span < 0.6 * minutes * 60:
-            return None
-        return fit_heating(window)
+    def _start(self, sample: Sample) -> list[StallEvent]:
+        state = self._state
+        state.streak = 0
+        state.stalled = True
+        state.stall_started_at = sample.timestamp
+        state.stall_ended_at = None
+        return [_event(StallEventType.STALL_STARTED, sample)]
 
     def _collapsed(self, reference: float) -> bool:
         """Whether a start window's ``k`` fell significantly below ``start_ratio`` of it."""
         settings = self.settings
         for minutes in settings.start_windows:
-            fit = self._fit(minutes)
+            fit = self._state.fit(minutes)
             if (
                 fit is not None
                 and fit.k < settings.start_ratio * reference
@@ -366,50 +274,42 @@ class StallDetector:
         return False
 
     def _evaluate(self, sample: Sample) -> list[StallEvent]:
-        settings = self.settings
-        fit = self._fit(settings.window_minutes)
-        self._recent_k = None if fit is None else fit.k
+        state, settings = self._state, self.settings
+        fit = self._state.fit(settings.window_minutes)
+        state.recent_k = None if fit is None else fit.k
         reference = self.reference_k
         if fit is None or sample.pit is None:
             return []
-        if not self._stalled:
+        if not state.stalled:
             if reference is not None and self._collapsed(reference) and self._plausible(sample):
-                self._streak += 1
-                if self._streak >= settings.confirm:
-                    self._streak = 0
-                    self._stalled = True
-                    self._stall_started_at = sample.timestamp
-                    self._stall_ended_at = None
-                    return [
-                        StallEvent(
-                            type=StallEventType.STALL_STARTED,
-                            timestamp=sample.timestamp,
-                            temperature=sample.temperature,
-                        )
-                    ]
-                return []
-            self._streak = 0
+                state.streak += 1
+                return self._start(sample) if state.streak >= settings.confirm else []
+            state.streak = 0
             if (
-                self._heating
+                state.heating
                 and fit.k > 0
                 and (reference is None or fit.k >= settings.start_ratio * reference)
             ):
-                self._reference.append(fit.k)
-                long_fit = self._fit(settings.rate_window_minutes)
-                if long_fit is not None and math.isfinite(long_fit.k_se):
-                    self._noise.append(long_fit.residual_sd)
+                self._learn(fit)
             return []
         if reference is not None and fit.k >= settings.end_ratio * reference:
-            self._streak += 1
-            if self._streak >= settings.confirm:
+            state.streak += 1
+            if state.streak >= settings.confirm:
                 return self._end(sample)
         else:
-            self._streak = 0
+            state.streak = 0
         return []
+
+    def _learn(self, fit: HeatingFit) -> None:
+        """Take an unstalled window's ``k`` into the reference, its residuals into the noise."""
+        self._state.reference.append(fit.k)
+        long_fit = self._state.fit(self.settings.rate_window_minutes)
+        if long_fit is not None and math.isfinite(long_fit.k_se):
+            self._state.noise.append(long_fit.residual_sd)
 
     def _plausible(self, sample: Sample) -> bool:
         """Meat well below a hot pit, well into its rise, with heating that is measurable."""
-        first = self._first
+        first = self._state.first
         reference = self.reference_k
         if first is None or sample.pit is None or reference is None:
             return False
@@ -421,3 +321,10 @@ class StallDetector:
         if risen < self.settings.min_rise_fraction * start_gap:
             return False
         return reference * gap >= self._degrees(self.settings.min_expected_rate)
+
+
+def _event(kind: StallEventType, sample: Sample) -> StallEvent:
+    return StallEvent(type=kind, timestamp=sample.timestamp, temperature=sample.temperature)
+
+
+__all__ = ["CookPhase", "StallDetector", "StallEvent", "StallEventType", "StallSettings"]

@@ -28,9 +28,9 @@ from datetime import datetime
 from enum import StrEnum
 
 from grillstats.thermoworks.models import Unit
+from grillstats.units import convert
 
 from .fit import HOUR, Sample, fit_heating
-from .thresholds import convert
 
 
 class StallExpectation(StrEnum):
@@ -91,7 +91,7 @@ def stall_time(
     """The heating time still to be lost to a stall (``k``: the heating constant in use)."""
     if stall is not None:
         return _remaining(points, now=now, k=k, stall=stall, prior=prior)
-    if not _expected(points[-1].temperature, target, prior, unit):
+    if not _stall_to_come(points[-1].temperature, target, prior, unit):
         return LostTime()
     low, high = prior.min_minutes / 60.0, prior.max_minutes / 60.0
     return LostTime(
@@ -99,7 +99,7 @@ def stall_time(
     )
 
 
-def _expected(temperature: float, target: float, prior: StallPrior, unit: Unit) -> bool:
+def _stall_to_come(temperature: float, target: float, prior: StallPrior, unit: Unit) -> bool:
     """Whether a stall not seen yet is still to come."""
     if prior.expect is StallExpectation.NEVER:
         return False

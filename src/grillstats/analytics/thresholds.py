@@ -25,7 +25,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from grillstats import units
 from grillstats.thermoworks.models import Unit
+
+# The conversions live in grillstats.units (the simulator uses them too); they stay
+# importable from here, where the analytics have always offered them.
+convert = units.convert
+convert_delta = units.convert_delta
 
 DEFAULT_HYSTERESIS: Mapping[Unit, float] = {
     Unit.FAHRENHEIT: 2.0,
@@ -50,22 +56,6 @@ class ThresholdKind(StrEnum):
     HIGH = "high"
     LOW = "low"
     TARGET = "target"
-
-
-def convert(value: float, from_unit: Unit, to_unit: Unit) -> float:
-    """Convert a temperature between °F and °C (humidity only converts to itself)."""
-    if from_unit is to_unit:
-        return value
-    if from_unit is Unit.FAHRENHEIT and to_unit is Unit.CELSIUS:
-        return (value - 32.0) * 5.0 / 9.0
-    if from_unit is Unit.CELSIUS and to_unit is Unit.FAHRENHEIT:
-        return value * 9.0 / 5.0 + 32.0
-    raise ValueError(f"cannot convert {from_unit.value} to {to_unit.value}")
-
-
-def convert_delta(value: float, from_unit: Unit, to_unit: Unit) -> float:
-    """Convert a temperature *difference* (a band width) between °F and °C."""
-    return convert(value, from_unit, to_unit) - convert(0.0, from_unit, to_unit)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -129,7 +119,7 @@ class ThresholdEvent:
 class ThresholdEngine:
     """The hysteresis state machine for one probe.
 
-    >>> engine = ThresholdEngine(ProbeThresholds(high=Threshold(value=250)))
+    >>> engine = ThresholdEngine(config=ProbeThresholds(high=Threshold(value=250)))
     >>> [e.type.value for e in engine.update(251, Unit.FAHRENHEIT)]
     ['high']
     >>> engine.update(249, Unit.FAHRENHEIT)
@@ -160,71 +150,48 @@ class ThresholdEngine:
         if reading is None or not math.isfinite(reading):
             return []
         reading_unit = unit or self.config.unit
+        config, state = self.config, self.state
+        active = {
+            ThresholdKind.HIGH: state.high_active,
+            ThresholdKind.LOW: state.low_active,
+            ThresholdKind.TARGET: state.target_reached,
+        }
         events: list[ThresholdEvent] = []
-        state = self.state
-        high, low, target = self.config.high, self.config.low, self.config.target
-        if high is not None:
-            value = convert(reading, reading_unit, high.unit)
-            if not state.high_active and value > high.value:
-                state = replace(state, high_active=True)
-                events.append(
-                    self._event(
-                        ThresholdEventType.HIGH, ThresholdKind.HIGH, high, reading, reading_unit
-                    )
-                )
-            elif state.high_active and value < high.value - high.band:
-                state = replace(state, high_active=False)
-                events.append(
-                    self._event(
-                        ThresholdEventType.CLEARED, ThresholdKind.HIGH, high, reading, reading_unit
-                    )
-                )
-        if low is not None:
-            value = convert(reading, reading_unit, low.unit)
-            if not state.low_active and value < low.value:
-                state = replace(state, low_active=True)
-                events.append(
-                    self._event(
-                        ThresholdEventType.LOW, ThresholdKind.LOW, low, reading, reading_unit
-                    )
-                )
-            elif state.low_active and value > low.value + low.band:
-                state = replace(state, low_active=False)
-                events.append(
-                    self._event(
-                        ThresholdEventType.CLEARED, ThresholdKind.LOW, low, reading, reading_unit
-                    )
-                )
-        if target is not None:
-            value = convert(reading, reading_unit, target.unit)
-            if not state.target_reached and value >= target.value:
-                state = replace(state, target_reached=True)
-                events.append(
-                    self._event(
-                        ThresholdEventType.TARGET_REACHED,
-                        ThresholdKind.TARGET,
-                        target,
-                        reading,
-                        reading_unit,
-                    )
-                )
-            elif state.target_reached and value < target.value - target.band:
-                state = replace(state, target_reached=False)
-        self.state = state
+        for kind, threshold in (
+            (ThresholdKind.HIGH, config.high),
+            (ThresholdKind.LOW, config.low),
+            (ThresholdKind.TARGET, config.target),
+        ):
+            was_active = active[kind]
+            if threshold is None or not _flips(
+                kind, threshold, was_active, convert(reading, reading_unit, threshold.unit)
+            ):
+                continue
+            active[kind] = not was_active
+            if was_active and kind is ThresholdKind.TARGET:
+                continue  # re-armed silently: reaching a target is news, leaving it is not
+            event_type = ThresholdEventType.CLEARED if was_active else _FIRES[kind]
+            events.append(self._event(event_type, kind, threshold, reading, reading_unit))
+        self.state = replace(
+            state,
+            high_active=active[ThresholdKind.HIGH],
+            low_active=active[ThresholdKind.LOW],
+            target_reached=active[ThresholdKind.TARGET],
+        )
         return events
 
     def _event(
         self,
-        kind: ThresholdEventType,
-        which: ThresholdKind,
+        event_type: ThresholdEventType,
+        kind: ThresholdKind,
         threshold: Threshold,
         reading: float,
         unit: Unit,
     ) -> ThresholdEvent:
         probe_unit = self.config.unit
         return ThresholdEvent(
-            type=kind,
-            kind=which,
+            type=event_type,
+            kind=kind,
             threshold=convert(threshold.value, threshold.unit, probe_unit),
             temperature=convert(reading, unit, probe_unit),
             unit=probe_unit,
@@ -256,3 +223,25 @@ class ThresholdEngine:
             target_reached=flag("target_reached") and config.target is not None,
         )
         return engine
+
+
+_FIRES: Mapping[ThresholdKind, ThresholdEventType] = {
+    ThresholdKind.HIGH: ThresholdEventType.HIGH,
+    ThresholdKind.LOW: ThresholdEventType.LOW,
+    ThresholdKind.TARGET: ThresholdEventType.TARGET_REACHED,
+}
+"""The event a threshold emits when it fires."""
+
+
+def _flips(kind: ThresholdKind, threshold: Threshold, active: bool, value: float) -> bool:
+    """Whether ``value`` (in the threshold's unit) fires the threshold, or re-arms it if active.
+
+    ``high`` and ``target`` fire above their limit and re-arm below ``limit - band``; ``low``
+    fires below its limit and re-arms above ``limit + band``.
+    """
+    limit, band = threshold.value, threshold.band
+    if kind is ThresholdKind.LOW:
+        return value > limit + band if active else value < limit
+    if active:
+        return value < limit - band
+    return value >= limit if kind is ThresholdKind.TARGET else value > limit

@@ -24,6 +24,9 @@ import random
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..thermoworks.models import Unit
+from ..units import convert
+
 K_REFERENCE = 1.9e-4
 """Heating rate constant (1/s) of a 1 kg cut; scaled by ``mass^(-2/3)``."""
 
@@ -233,9 +236,9 @@ class EnvironmentModel:
 
 def f_to_c(value: float) -> float:
     """Fahrenheit to Celsius."""
-    return (value - 32.0) * 5.0 / 9.0
+    return convert(value, Unit.FAHRENHEIT, Unit.CELSIUS)
 
 
 def c_to_f(value: float) -> float:
     """Celsius to Fahrenheit."""
-    return value * 9.0 / 5.0 + 32.0
+    return convert(value, Unit.CELSIUS, Unit.FAHRENHEIT)

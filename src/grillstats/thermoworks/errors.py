@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import override
+
 
 class ThermoworksError(Exception):
     """Base class of every error the client raises."""
@@ -13,6 +15,7 @@ class AuthenticationError(ThermoworksError):
     ``reason`` is the cloud's own code, e.g. ``INVALID_PASSWORD``.
     """
 
+    @override
     def __init__(self, message: str, reason: str = "") -> None:
         """Keep the cloud's reason code beside the message."""
         super().__init__(message)
@@ -25,6 +28,7 @@ class RateLimitedError(ThermoworksError):
     ``retry_after`` is the number of seconds to wait, when the cloud said so.
     """
 
+    @override
     def __init__(self, message: str, retry_after: float | None = None) -> None:
         """Keep how long the cloud asked us to wait."""
         super().__init__(message)

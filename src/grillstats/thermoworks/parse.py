@@ -121,7 +121,7 @@ def parse_channel(
     """Parse ``devices/{serial}/channels/{n}``; ``temperature`` only when it can be trusted."""
     segments = document_segments(document)
     fields = document_fields(document)
-    number = get_str(fields, "number") or segments[-1]
+    channel_number = get_str(fields, "number") or segments[-1]
     unit = _unit(get_str(fields, "units")) or default_unit
     status = get_str(fields, "status")
     enabled = get_bool(fields, "enabled") is not False
@@ -130,7 +130,7 @@ def parse_channel(
     last_seen = get_timestamp(fields, "lastSeen")
     trusted = device_online and connected and _is_fresh(last_seen, cloud_time, limit)
     return Channel(
-        number=number,
+        number=channel_number,
         label=get_str(fields, "label"),
         temperature=clean_number(raw_value) if trusted else None,
         raw_value=raw_value,
@@ -160,8 +160,8 @@ def _fan(fields: Fields) -> Fan | None:
         return None
     state = get_int(inner, "state")
     channel = get_str(inner, "fan_channel")
-    if channel is None and (number := get_int(inner, "fan_channel")) is not None:
-        channel = str(number)
+    if channel is None and (channel_number := get_int(inner, "fan_channel")) is not None:
+        channel = str(channel_number)
     return Fan(
         connected=bool(get_bool(inner, "connected")),
         set_temperature=clean_number(get_number(inner, "setTemp")),
@@ -197,7 +197,8 @@ def parse_device(
     online = (status or "").upper() != OFFLINE and _is_fresh(last_seen, cloud_time, limit)
     display_units = _unit(get_str(fields, "deviceDisplayUnits"))
     channels: dict[str, Channel] = {}
-    for number, channel_document in sorted(channel_documents.items(), key=lambda i: _order(i[0])):
+    ordered = sorted(channel_documents.items(), key=lambda item: _channel_order(item[0]))
+    for channel_number, channel_document in ordered:
         try:
             channel = parse_channel(
                 channel_document,
@@ -208,7 +209,7 @@ def parse_device(
             )
         except ProtocolError:
             continue
-        channels[number] = channel
+        channels[channel_number] = channel
     signal = get_int(fields, "gatewayRSSI")
     if signal is None:
         signal = get_int(fields, "wifi_stength")  # sic: the cloud's own spelling
@@ -258,14 +259,14 @@ def as_of(device: Device, cloud_time: datetime) -> Device:
     limit = stale_after(device.transmit_interval)
     online = device.online and _is_fresh(device.last_seen, cloud_time, limit)
     channels = {
-        number: replace(channel, temperature=None)
+        channel_number: replace(channel, temperature=None)
         if channel.temperature is not None
         and not (online and _is_fresh(channel.last_seen, cloud_time, limit))
         else channel
-        for number, channel in device.channels.items()
+        for channel_number, channel in device.channels.items()
     }
     if online == device.online and all(
-        channels[number] is channel for number, channel in device.channels.items()
+        channels[channel_number] is channel for channel_number, channel in device.channels.items()
     ):
         return device
     return replace(device, online=online, channels=channels)
@@ -275,5 +276,8 @@ def _percent(value: int | None) -> int | None:
     return None if value is None else max(0, min(100, value))
 
 
-def _order(number: str) -> tuple[int, str]:
-    return (int(number), number) if number.isdigit() else (1 << 30, number)
+def _channel_order(channel_number: str) -> tuple[int, str]:
+    """Channels in numeric order ("2" before "10"); a non-numeric id after all of them."""
+    if channel_number.isdigit():
+        return (int(channel_number), channel_number)
+    return (1 << 30, channel_number)

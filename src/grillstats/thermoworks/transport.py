@@ -42,7 +42,7 @@ class RetryPolicy:
 
 @dataclass(frozen=True, kw_only=True)
 class Response:
-    """What a request gave back: the status, the decoded JSON (or None) and the server time."""
+    """What a request gave back: status, decoded JSON (or ``None``), server time and headers."""
 
     status: int
     body: Any
@@ -119,7 +119,7 @@ class Transport:
             try:
                 response = await self._send(method, url, headers, json_body)
             except (aiohttp.ClientError, TimeoutError) as err:
-                last_error, server_trouble = _describe(err), False
+                last_error, server_trouble = _description(err), False
                 _LOGGER.debug("%s %s failed (%s)", method, url.path, last_error)
                 continue
             if response.status == 429:
@@ -182,7 +182,7 @@ class Transport:
             )
 
 
-def _describe(err: BaseException) -> str:
+def _description(err: BaseException) -> str:
     if isinstance(err, TimeoutError):
         return "timed out"
     return str(err) or type(err).__name__
