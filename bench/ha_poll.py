@@ -112,7 +112,9 @@ async def measure(polls: int) -> dict[str, Any]:
                 },
             )
             entry.add_to_hass(hass)
-            with patch("custom_components.grill_stats.client_factory.create_client", return_value=replay):
+            with patch(
+                "custom_components.grill_stats.client_factory.create_client", return_value=replay
+            ):
                 await hass.config_entries.async_setup(entry.entry_id)
                 await hass.async_block_till_done()
             coordinator = entry.runtime_data.coordinator
