@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from grillstats.simulator import CloudSimulator, catalog, core
+from grillstats.simulator import CloudSimulator, catalog, fleet
 from grillstats.simulator.devices import RFX_NULL_CHANCE
 from grillstats.simulator.documents import channel_fields, device_fields, eta_text, fan_state
 
@@ -165,7 +165,7 @@ def test_serial_collision_builds_another(monkeypatch: pytest.MonkeyPatch) -> Non
         calls.append(1)
         return device
 
-    monkeypatch.setattr(core, "build_device", build)
+    monkeypatch.setattr(fleet, "build_device", build)
     serial = sim.add_device("smoke")
     assert serial != taken
     assert len(calls) == 2
