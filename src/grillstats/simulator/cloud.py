@@ -1,26 +1,26 @@
-"""``SimulatedCloud``: a ThermoWorks Cloud's accounts, devices and cooks, and its control API.
+"""``SimulatedCloud``: a ThermoWorks Cloud's devices and cooks in sim time, and its control API.
 
-The Python methods here are the control API; the ``/_sim/*`` routes (see :mod:`.control`) call
-them. No HTTP here: :mod:`.server` serves a simulated cloud. Every read or change first steps
-the devices up to :meth:`SimulatedCloud.now` (see :mod:`.fleet`).
+The Python methods here (and those of :class:`~.project.CloudProject`: accounts, tokens,
+faults, stats) are the control API; the ``/_sim/*`` routes (see :mod:`.control`) call them.
+No HTTP here: :mod:`.server` serves a simulated cloud. Every read or change first steps the
+devices up to :meth:`SimulatedCloud.now` (see :mod:`.fleet`).
 """
 
 from __future__ import annotations
 
 import math
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any
 
 from ..thermoworks.providers import THERMOWORKS
-from .auth import Account, Accounts
+from .auth import Accounts
 from .catalog import DEFAULT_ROTATION, extra_channel
 from .clock import SimClock, wall_seconds
 from .devices import FAMILIES, STEP_SECONDS
 from .errors import ControlError, UnknownError
-from .faults import Fault, Faults
 from .fleet import Fleet
+from .project import CloudProject
 from .scenarios import SCENARIOS, DemoScenario, Scenario
-from .stats import Stats
 from .views import device_state, iso, meat_targets, parsed_devices
 
 if TYPE_CHECKING:
@@ -30,18 +30,6 @@ if TYPE_CHECKING:
     from .devices import SimChannel, SimDevice
 
 
-class FaultOptions(TypedDict, total=False):
-    """How an injected fault behaves, besides its status (see :class:`~.faults.Fault`)."""
-
-    count: int
-    path_prefix: str
-    retry_after: float | None
-    delay_seconds: float
-    malformed: bool
-    scramble: bool
-    body: Any
-
-
 def _channel_of(device: SimDevice, channel_number: str | int) -> SimChannel:
     channel = device.channel(str(channel_number))
     if channel is None:
@@ -49,8 +37,8 @@ def _channel_of(device: SimDevice, channel_number: str | int) -> SimChannel:
     return channel
 
 
-class SimulatedCloud:
-    """A local ThermoWorks Cloud's state: accounts, tokens, devices, cooks, faults and stats.
+class SimulatedCloud(CloudProject):
+    """A local ThermoWorks Cloud's state: a project's accounts, its devices and their cooks.
 
     ``devices=N`` builds the first N devices of :data:`~.catalog.DEFAULT_ROTATION` (repeated)
     for the ``email``/``password`` account. ``speed`` is sim seconds per wall second (0 pauses;
@@ -81,19 +69,13 @@ class SimulatedCloud:
             raise ValueError("devices must be >= 0")
         if scenario not in SCENARIOS:
             raise ValueError(f"unknown scenario {scenario!r}; use one of {', '.join(SCENARIOS)}")
+        accounts = Accounts(project_id=project_id, seed=seed, token_lifetime=token_lifetime)
+        super().__init__(accounts, api_key=api_key, email=email, password=password)
         self.clock = (
             SimClock(start_time, speed, wall_seconds) if wall_clock else SimClock(start_time, speed)
         )
         self.seed = seed
-        self.email = email
-        self.password = password
-        self.project_id = project_id
-        self.api_key = api_key
-        self.accounts = Accounts(project_id=project_id, seed=seed, token_lifetime=token_lifetime)
-        self.owner: Account = self.accounts.set_password(email, password)
         self.started_at = self.clock.now()
-        self.faults = Faults()
-        self.counter = Stats()
         self.fleet = Fleet(seed)
         self.scenario: Scenario = scenario
         self.scenario_start = (scenario_start or self.started_at).astimezone(UTC)
@@ -184,10 +166,6 @@ class SimulatedCloud:
         if account is None:
             raise ControlError(f"no account {email!r}")
         now = self.sync()
-        if family == "rfx meat":
-            gateway = self.fleet.gateway_for(gateway, account.account_id)
-        elif gateway is not None:
-            raise ControlError("only an 'rfx meat' probe has a gateway")
         device = self.fleet.add(
             family, account_id=account.account_id, created=now, units=units, gateway=gateway
         )
@@ -261,53 +239,6 @@ class SimulatedCloud:
         if device.online:
             device.publish_status()
         return device
-
-    # --- accounts, tokens, faults, stats ------------------------------------------------------
-
-    def set_password(self, email: str, password: str) -> bool:
-        """Change a password (revoking refresh tokens); unknown e-mail: create an empty account.
-
-        Returns ``True`` when the account was created.
-        """
-        if not email.strip() or "@" not in email or not password:
-            raise ControlError("an account needs an e-mail address and a non-empty password")
-        created = self.accounts.get(email) is None
-        self.accounts.set_password(email, password)
-        if email.strip().lower() == self.email.strip().lower():
-            self.password = password
-        return created
-
-    def expire_tokens(self, *, refresh: bool = True) -> dict[str, int]:
-        """Expire every issued id token and, unless ``refresh`` is false, every refresh token.
-
-        With ``refresh=False`` a client gets in again by refreshing; otherwise only a new
-        sign-in with the password works.
-        """
-        expired = {"expired": self.accounts.expire_id_tokens()}
-        if refresh:
-            expired["refresh_tokens"] = self.accounts.revoke_refresh_tokens()
-        return expired
-
-    def add_fault(self, status: int | None = None, **options: Unpack[FaultOptions]) -> Fault:
-        """Make the next ``count`` requests under ``path_prefix`` fail, stall or break."""
-        try:
-            fault = Fault(status=status, **options)
-        except ValueError as err:
-            raise ControlError(str(err)) from err
-        self.faults.add(fault)
-        return fault
-
-    def clear_faults(self) -> None:
-        """Drop every pending fault."""
-        self.faults.clear()
-
-    def stats(self) -> dict[str, Any]:
-        """Request counts (``/_sim/stats``)."""
-        return self.counter.as_dict()
-
-    def reset_stats(self) -> None:
-        """Zero the request counts."""
-        self.counter.reset()
 
     # --- what a client sees -------------------------------------------------------------------
 

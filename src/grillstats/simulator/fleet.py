@@ -57,7 +57,14 @@ class Fleet:
         units: str = "F",
         gateway: str | None = None,
     ) -> SimDevice:
-        """Build the family's next device (only the first signals has a fan) and add it."""
+        """Build the family's next device and add it (only the first signals has a fan).
+
+        An RFX meat probe joins ``gateway`` or, if not given, the account's newest gateway.
+        """
+        if family == "rfx meat":
+            gateway = self._gateway_for(gateway, account_id)
+        elif gateway is not None:
+            raise ControlError("only an 'rfx meat' probe has a gateway")
         variant = self._per_family[family]
         while True:  # a serial already taken (one in 10^5 for RFX meat): the next seed index
             recipe = DeviceRecipe(
@@ -87,8 +94,7 @@ class Fleet:
         del self._devices[serial]
         del self._recipes[serial]
 
-    def gateway_for(self, gateway: str | None, account_id: str) -> str:
-        """The RFX gateway a new meat probe joins: ``gateway``, or the account's newest."""
+    def _gateway_for(self, gateway: str | None, account_id: str) -> str:
         if gateway is not None:
             found = self._devices.get(gateway)
             if found is None or found.family != "rfx gateway":

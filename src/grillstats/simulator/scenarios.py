@@ -182,7 +182,7 @@ class DemoScenario:
     def adopt(self, serial: str) -> None:
         """Give a device of the fleet the demo's current cook, and a new one every period."""
         self._serials.append(serial)
-        self.fleet.replace(self._rebuild(serial, self.cycle))
+        self.fleet.replace(self._demo_device(serial, self.cycle))
 
     def catch_up(self, now: datetime) -> None:
         """Start the new cooks if a period has ended since the last call."""
@@ -192,9 +192,9 @@ class DemoScenario:
         self.cycle = cycle
         for serial in self._serials:
             if serial in self.fleet:  # not removed meanwhile
-                self.fleet.replace(self._rebuild(serial, cycle))
+                self.fleet.replace(self._demo_device(serial, cycle))
 
-    def _rebuild(self, serial: str, cycle: int) -> SimDevice:
+    def _demo_device(self, serial: str, cycle: int) -> SimDevice:
         """A device as it stands when its cook for ``cycle`` began (stepped lazily from there)."""
         start = cycle_start(self.start, cycle)
         recipe = self.fleet.recipe(serial)
