@@ -7,16 +7,15 @@ with 400 / 404. See ``docs/simulator.md`` for every route.
 from __future__ import annotations
 
 import math
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from .errors import ControlError, UnknownError
 from .responses import control_error, sim_of
 
 type Body = dict[str, Any]
-type Route = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 async def _body(request: web.Request, allowed: set[str]) -> Body:
@@ -211,7 +210,7 @@ async def reset_stats(request: web.Request) -> web.Response:
     return web.json_response(sim_of(request).stats())
 
 
-def _guard(route: Route) -> Route:
+def _guard(route: Handler) -> Handler:
     async def guarded(request: web.Request) -> web.StreamResponse:
         try:
             return await route(request)
@@ -225,7 +224,7 @@ def _guard(route: Route) -> Route:
 
 def add_control_routes(app: web.Application) -> None:
     """Register every ``/_sim`` route."""
-    routes: list[tuple[str, str, Route]] = [
+    routes: list[tuple[str, str, Handler]] = [
         ("GET", "/_sim/state", get_state),
         ("POST", "/_sim/devices", add_device),
         ("POST", "/_sim/devices/{serial}", set_device),

@@ -17,11 +17,12 @@ from .auth import AuthError
 from .responses import BAD_KEY, google_response, key_ok, sim_of
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable
+    from collections.abc import Callable
+
+    from aiohttp.typedefs import Handler
 
     from .cloud import SimulatedCloud
 
-    type Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
     type Body = dict[str, Any]
 
 TOO_MANY_ATTEMPTS = (

@@ -22,11 +22,9 @@ from .identity import add_identity_routes
 from .responses import SIM_KEY, control_error, google_response, sim_of
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable
+    from aiohttp.typedefs import Handler
 
     from .cloud import SimulatedCloud
-
-    type Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 async def _apply_fault(request: web.Request, handler: Handler) -> web.StreamResponse:
