@@ -193,6 +193,8 @@ def test_rfx_meat_needs_a_gateway() -> None:
     sim = CloudSimulator(devices=2, speed=0)
     with pytest.raises(ControlError, match="gateway"):
         sim.add_device("rfx meat")
+    with pytest.raises(ControlError, match="finite"):
+        sim.set_channel(sim.devices()[0].serial, 1, value=math.nan)
     with pytest.raises(UnknownError, match="no device"):
         sim.remove_device("nope")
 
@@ -223,19 +225,17 @@ async def test_clock_control(guest: Cloud) -> None:
     assert (await guest.control("POST", "/clock", {"tick": 1}))[0] == 400
 
 
-@pytest.mark.parametrize("number", [math.nan, math.inf, -math.inf])
-async def test_non_finite_numbers_are_refused_and_break_nothing(
-    cloud: Cloud, number: float
-) -> None:
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+async def test_non_finite_numbers_are_refused_and_break_nothing(cloud: Cloud, bad: float) -> None:
     """Python's JSON reader takes NaN and Infinity; none of them may reach the models."""
     serial = serial_of(cloud, "signals")
     for path, body in (
-        ("/clock", {"speed": number}),
-        ("/clock", {"advance_seconds": number}),
-        (f"/devices/{serial}/channels/1", {"value": number}),
-        (f"/devices/{serial}", {"battery": number}),
-        ("/faults", {"status": 500, "count": number}),
-        ("/faults", {"delay_seconds": number}),
+        ("/clock", {"speed": bad}),
+        ("/clock", {"advance_seconds": bad}),
+        (f"/devices/{serial}/channels/1", {"value": bad}),
+        (f"/devices/{serial}", {"battery": bad}),
+        ("/faults", {"status": 500, "count": bad}),
+        ("/faults", {"delay_seconds": bad}),
     ):
         status, answer = await cloud.control("POST", path, body)
         assert (status, answer["error"]["code"]) == (400, "bad_request"), (path, body)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from grillstats.simulator import CloudSimulator, catalog, core
+from grillstats.simulator import CloudSimulator, EnvironmentModel, catalog, fleet
 from grillstats.simulator.devices import RFX_NULL_CHANCE
 from grillstats.simulator.documents import channel_fields, device_fields, eta_text, fan_state
 
@@ -82,6 +83,14 @@ def test_node_reports_every_ten_minutes() -> None:
     assert signals.last_report == START + timedelta(seconds=600)
     sim.advance(40)
     assert signals.last_report == START + timedelta(seconds=630)
+
+
+def test_environment_model_stays_near_means() -> None:
+    room = EnvironmentModel(random.Random(2), mean_f=55.0, mean_rh=72.0)
+    for _ in range(2000):
+        room.step(15)
+    assert 50 < room.temp_f < 60
+    assert 60 < room.humidity < 85
 
 
 def test_rotation_covers_every_family() -> None:
@@ -165,19 +174,10 @@ def test_serial_collision_builds_another(monkeypatch: pytest.MonkeyPatch) -> Non
         calls.append(1)
         return device
 
-    monkeypatch.setattr(core, "build_device", build)
+    monkeypatch.setattr(fleet, "build_device", build)
     serial = sim.add_device("smoke")
     assert serial != taken
     assert len(calls) == 2
-
-
-async def test_start_and_stop_are_idempotent(simulator: CloudSimulator) -> None:
-    url = simulator.base_url
-    assert await simulator.start() == url
-    assert url.startswith("http://127.0.0.1:")
-    await simulator.stop()
-    await simulator.stop()
-    assert await simulator.start("127.0.0.1", 0) != ""
 
 
 async def test_clock_without_body(guest: Cloud) -> None:

@@ -152,8 +152,8 @@ async def test_rfx_meat_quirks(cloud: Cloud) -> None:
     assert fields["gatewayId"] == {"stringValue": gateway}
     assert fields["type"] == {"stringValue": "rfx"}
     assert fields["temperatureDeltaTrigger"] == {"integerValue": "2"}
-    for number in "1234":
-        assert (await cloud.get(f"devices/{serial}/channels/{number}"))[0] == 200
+    for channel in "1234":
+        assert (await cloud.get(f"devices/{serial}/channels/{channel}"))[0] == 200
     assert (await cloud.get(f"devices/{serial}/channels/5"))[0] == 404
 
 
@@ -170,8 +170,8 @@ async def test_channel_document(cloud: Cloud) -> None:
     assert fields["enabled"] == {"booleanValue": True}
     value = fields["value"]
     if "doubleValue" in value:  # float32 noise: a value that is exactly a float32
-        number = value["doubleValue"]
-        assert struct.unpack("<f", struct.pack("<f", number))[0] == number
+        double = value["doubleValue"]
+        assert struct.unpack("<f", struct.pack("<f", double))[0] == double
     else:
         assert value["integerValue"].lstrip("-").isdigit()
     high = fields["alarmHigh"]["mapValue"]["fields"]

@@ -1,23 +1,12 @@
-"""The cook model and the clock, without HTTP."""
+"""The cook model, units and stored readings, without HTTP."""
 
 from __future__ import annotations
 
 import random
-import re
-from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from grillstats.simulator import (
-    CloudSimulator,
-    CookModel,
-    CookParams,
-    EnvironmentModel,
-    PitParams,
-    ProbeParams,
-    StallParams,
-)
-from grillstats.simulator.clock import SimClock
+from grillstats.simulator import CookModel, CookParams, PitParams, ProbeParams, StallParams
 from grillstats.simulator.documents import float32, reading
 from grillstats.simulator.physics import K_REFERENCE, c_to_f, f_to_c
 
@@ -118,14 +107,6 @@ def test_mass_sets_the_rate() -> None:
     assert ProbeParams(k=0.5).rate == 0.5
 
 
-def test_environment_model_stays_near_means() -> None:
-    room = EnvironmentModel(random.Random(2), mean_f=55.0, mean_rh=72.0)
-    for _ in range(2000):
-        room.step(15)
-    assert 50 < room.temp_f < 60
-    assert 60 < room.humidity < 85
-
-
 def test_units_and_float32() -> None:
     assert f_to_c(212.0) == pytest.approx(100.0)
     assert c_to_f(100.0) == pytest.approx(212.0)
@@ -134,66 +115,3 @@ def test_units_and_float32() -> None:
     assert reading(250.02) == 250
     assert isinstance(reading(250.02), int)
     assert reading(None) is None
-
-
-def test_clock() -> None:
-    ticks = [100.0]
-    start = datetime(2025, 7, 4, 12, tzinfo=UTC)
-    clock = SimClock(start, speed=2.0, monotonic=lambda: ticks[0])
-    ticks[0] += 10
-    assert clock.now() == start + timedelta(seconds=20)
-    clock.set_speed(0)
-    ticks[0] += 10
-    assert clock.now() == start + timedelta(seconds=20)
-    assert clock.advance(5) == start + timedelta(seconds=25)
-    for bad in (
-        lambda: clock.advance(-1),
-        lambda: clock.set_speed(-1),
-        lambda: SimClock(start, speed=-1),
-    ):
-        with pytest.raises(ValueError, match=r"forward|>= 0"):
-            bad()
-
-
-def test_simulator_advance_and_speed() -> None:
-    start = datetime(2025, 7, 4, 12, tzinfo=UTC)
-    sim = CloudSimulator(devices=1, speed=0, start_time=start)
-    assert sim.now() == start
-    assert sim.advance(90) == start + timedelta(seconds=90)
-    device = sim.device(sim.state()["devices"][0]["serial"])
-    assert device.sim_time == start + timedelta(seconds=90)
-    assert device.last_report == start + timedelta(seconds=90)
-    sim.set_speed(1000)
-    assert sim.now() > start + timedelta(seconds=90)
-    with pytest.raises(ValueError, match="devices"):
-        CloudSimulator(devices=-1)
-
-
-def test_same_seed_same_world() -> None:
-    start = datetime(2025, 7, 4, 12, tzinfo=UTC)
-    worlds = [CloudSimulator(devices=6, seed=s, speed=0, start_time=start) for s in (4, 4, 5)]
-    for sim in worlds:
-        sim.advance(4 * HOUR)
-    states = [sim.state() for sim in worlds]
-    assert states[0]["devices"] == states[1]["devices"]
-    assert [d["serial"] for d in states[0]["devices"]] != [
-        d["serial"] for d in states[2]["devices"]
-    ]
-    serials = [d["serial"] for d in states[0]["devices"]]
-    mac = re.compile(r"^([0-9A-F]{2}:){5}[0-9A-F]{2}$")
-    for device, serial in zip(states[0]["devices"], serials, strict=True):
-        if device["device"] == "rfx meat":
-            assert re.fullmatch(r"M1000\d{5}", serial)
-        else:
-            assert mac.match(serial)
-
-
-def test_reads_do_not_change_the_cook() -> None:
-    start = datetime(2025, 7, 4, 12, tzinfo=UTC)
-    a = CloudSimulator(devices=3, seed=9, speed=0, start_time=start)
-    b = CloudSimulator(devices=3, seed=9, speed=0, start_time=start)
-    for _ in range(120):  # many small steps with reads in between
-        a.advance(37)
-        a.state()
-    b.advance(120 * 37)
-    assert a.state()["devices"] == b.state()["devices"]

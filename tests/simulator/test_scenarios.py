@@ -96,6 +96,27 @@ def test_a_new_cook_starts_every_period() -> None:
     assert demo(start_time=sim.now()).state()["devices"] == state["devices"]
 
 
+def test_a_removed_demo_device_stays_removed_and_an_added_one_keeps_cooking() -> None:
+    sim = CloudSimulator(
+        devices=7, seed=2026, speed=0, start_time=START, scenario="demo", scenario_start=START
+    )
+    devices = by_label(sim.state())
+    offset = devices["Offset"]["cook"]  # the seventh: no story of its own, its seeded cuts
+    assert [p["label"] for p in offset["probes"]] == ["Pork Butt", "Ribs"]
+    assert offset["elapsed_seconds"] == 0
+    assert abs(offset["pit_f"] - offset["set_point_f"]) < 15  # a pit already at its set point
+    added = sim.add_device("smoke")
+    sim.remove_device(devices["Smoke"]["serial"])
+    sim.advance(DEMO_PERIOD.total_seconds())
+    after = by_label(sim.state())
+    assert "Smoke" not in after
+    for label in ("Kamado", "Offset"):  # a new cook: the period is over
+        assert after[label]["cook"]["elapsed_seconds"] == 0, label
+    cooking = sim.device(added).cook
+    assert cooking is not None
+    assert cooking.elapsed == DEMO_PERIOD.total_seconds()
+
+
 def test_targets_are_the_cuts_in_each_channels_unit() -> None:
     sim = demo()
     devices = {device["label"]: device["serial"] for device in sim.state()["devices"]}

@@ -7,7 +7,7 @@ See ``docs/simulator.md`` for the control API and the models.
 """
 
 from .catalog import DEFAULT_ROTATION
-from .core import CloudSimulator
+from .cloud_simulator import CloudSimulator
 from .devices import FAMILIES, STEP_SECONDS
 from .errors import ControlError, UnknownError
 from .faults import Fault

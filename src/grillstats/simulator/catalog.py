@@ -8,18 +8,12 @@ removing one device never changes another's cook.
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import datetime
 
+from .cuts import MEATS, meat_probe, pit_params
 from .devices import FAMILY_INFO, Alarm, Family, SimChannel, SimDevice
-from .physics import (
-    CookModel,
-    CookParams,
-    EnvironmentModel,
-    PitParams,
-    ProbeParams,
-    StallParams,
-    f_to_c,
-)
+from .physics import CookModel, CookParams, EnvironmentModel, ProbeParams, f_to_c
 
 DEFAULT_ROTATION: tuple[tuple[Family, str], ...] = (
     ("signals", "F"),
@@ -32,16 +26,6 @@ DEFAULT_ROTATION: tuple[tuple[Family, str], ...] = (
 """``devices=N`` takes the first N of this rotation, repeated: every family appears for N ≥ 5."""
 
 MAC_PREFIXES = ("FC:E8:C0", "24:0A:C4", "A4:CF:12", "30:AE:A4", "84:F3:EB")
-
-MEATS: dict[str, tuple[float, float | None, float]] = {
-    # label: (mass kg, stall strength or None for no stall, target °F)
-    "Brisket Flat": (6.0, 0.96, 203.0),
-    "Brisket Point": (5.0, 0.93, 203.0),
-    "Pork Butt": (4.0, 0.95, 203.0),
-    "Ribs": (1.5, 0.8, 198.0),
-    "Chicken": (1.6, None, 165.0),
-    "Turkey": (6.0, None, 165.0),
-}
 
 SIGNALS_SETUPS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
     ("Brisket Smoker", ("Brisket Flat", "Brisket Point", None)),
@@ -56,6 +40,21 @@ LABELS: dict[Family, tuple[str, ...]] = {
 }
 
 
+@dataclass(frozen=True, kw_only=True)
+class DeviceRecipe:
+    """What a device is built from: with the simulator's seed it fixes the whole device."""
+
+    family: Family
+    index: int
+    """The creation index, which with the seed seeds the device's random numbers."""
+    variant: int
+    """How many devices of the family were built before: picks the label and the setup."""
+    account_id: str
+    units: str = "F"
+    gateway: str | None = None
+    fan: bool = False
+
+
 def mac_serial(rng: random.Random) -> str:
     """A MAC-style serial for a Wi-Fi device (``FC:E8:C0:F3:7F:F0``)."""
     tail = ":".join(f"{rng.randrange(256):02X}" for _ in range(3))
@@ -65,34 +64,6 @@ def mac_serial(rng: random.Random) -> str:
 def m_serial(rng: random.Random) -> str:
     """An M-series serial for an RFX meat probe (``M100081210``)."""
     return f"M1000{rng.randrange(10000, 100000)}"
-
-
-def meat_probe(name: str, rng: random.Random) -> ProbeParams:
-    """Seeded parameters for a named cut: mass, start temperature, stall onset and length."""
-    mass, strength, target = MEATS[name]
-    stall = None
-    if strength is not None:
-        hours = rng.uniform(1.0, 4.0) if mass >= 2 else rng.uniform(1.0, 1.5)
-        stall = StallParams(
-            onset_f=rng.uniform(150.0, 166.0), duration_seconds=hours * 3600, strength=strength
-        )
-    return ProbeParams(
-        label=name,
-        mass_kg=mass * rng.uniform(0.85, 1.15),
-        start_f=rng.uniform(37.0, 42.0),
-        target_f=target,
-        stall=stall,
-    )
-
-
-def pit_params(rng: random.Random) -> PitParams:
-    """A seeded pit: set point 225-275 °F, warm-up time constant 12-30 min."""
-    return PitParams(
-        ambient_f=rng.uniform(55.0, 78.0),
-        set_point_f=float(rng.choice((225, 235, 250, 250, 265, 275))),
-        warmup_seconds=rng.uniform(720.0, 1800.0),
-        drift_f=rng.uniform(3.0, 7.0),
-    )
 
 
 def alarm(units: str, value_f: float | None, alarm_units: str | None = None) -> Alarm:
@@ -105,7 +76,7 @@ def alarm(units: str, value_f: float | None, alarm_units: str | None = None) -> 
 
 
 def _channel(
-    number: int,
+    channel_number: int,
     label: str,
     units: str,
     source: tuple[str, int],
@@ -115,7 +86,7 @@ def _channel(
 ) -> SimChannel:
     high_f, low_f = alarms_f
     return SimChannel(
-        number=str(number),
+        number=str(channel_number),
         label=label,
         units=units,
         source=source,
@@ -126,20 +97,10 @@ def _channel(
     )
 
 
-def build_device(
-    family: Family,
-    *,
-    index: int,
-    seed: int,
-    variant: int,
-    account_id: str,
-    created: datetime,
-    units: str = "F",
-    gateway: str | None = None,
-    fan: bool = False,
-) -> SimDevice:
-    """Build the ``variant``-th device of a family, seeded by ``(seed, index)``."""
-    rng = random.Random(f"grillstats-simulator/{seed}/{index}")
+def build_device(recipe: DeviceRecipe, *, seed: int, created: datetime) -> SimDevice:
+    """Build a recipe's device as created at ``created``, seeded by ``(seed, recipe.index)``."""
+    family, variant, units = recipe.family, recipe.variant, recipe.units
+    rng = random.Random(f"grillstats-simulator/{seed}/{recipe.index}")
     cook_rng = random.Random(rng.getrandbits(64))
     serial = m_serial(rng) if family == "rfx meat" else mac_serial(rng)
     channels: list[SimChannel] = []
@@ -151,18 +112,16 @@ def build_device(
         label, meats = SIGNALS_SETUPS[variant % len(SIGNALS_SETUPS)]
         channels.append(_channel(1, "Pit", units, ("pit", 0), (pit_high, pit_low)))
         probes: list[ProbeParams] = []
-        for number, meat in enumerate(meats, start=2):
+        for channel_number, meat in enumerate(meats, start=2):
             if meat is None:
-                channels.append(
-                    _channel(
-                        number, f"Probe {number}", units, ("probe", 0), (None, None), enabled=False
-                    )
-                )
+                name = f"Probe {channel_number}"
+                no_alarms = (None, None)
+                off = _channel(channel_number, name, units, ("probe", 0), no_alarms, enabled=False)
+                channels.append(off)
                 continue
             probes.append(meat_probe(meat, rng))
-            channels.append(
-                _channel(number, meat, units, ("probe", len(probes) - 1), (MEATS[meat][2], None))
-            )
+            source = ("probe", len(probes) - 1)
+            channels.append(_channel(channel_number, meat, units, source, (MEATS[meat][2], None)))
         cook = CookModel(CookParams(pit=pit, probes=tuple(probes)), cook_rng)
     elif family == "smoke":
         label = LABELS[family][variant % len(LABELS[family])]
@@ -180,9 +139,10 @@ def build_device(
         label = LABELS[family][variant % len(LABELS[family])]
         probe = meat_probe(label, rng)
         names = ("Tip", "Inner", "Middle", "Outer")
-        for number, name in enumerate(names, start=1):
-            high = probe.target_f if number == 1 else None
-            channels.append(_channel(number, name, units, ("point", number - 1), (high, None)))
+        for channel_number, name in enumerate(names, start=1):
+            high = probe.target_f if channel_number == 1 else None
+            source = ("point", channel_number - 1)
+            channels.append(_channel(channel_number, name, units, source, (high, None)))
         cook = CookModel(CookParams(pit=pit, probes=(probe,)), cook_rng)
     else:
         label = LABELS["node"][variant % len(LABELS["node"])]
@@ -199,11 +159,11 @@ def build_device(
         serial=serial,
         family=family,
         label=label,
-        account_id=account_id,
+        account_id=recipe.account_id,
         created=created,
         units=units,
-        gateway=gateway,
-        fan=fan,
+        gateway=recipe.gateway,
+        fan=recipe.fan,
         battery=100.0 if family == "rfx gateway" else float(rng.randint(55, 100)),
         charging=family == "rfx gateway",
         rssi=rssi,
@@ -220,12 +180,13 @@ def build_device(
 
 def extra_channel(device: SimDevice, meat: str | None = None) -> SimChannel:
     """A newly plugged-in probe: a seeded cut in the device's pit (NODE: another room sensor)."""
-    number = len(device.channels) + 1
+    channel_number = len(device.channels) + 1
     if device.cook is None:
-        return _channel(number, f"Sensor {number}", device.units, ("room", 0), (None, None))
+        label = f"Sensor {channel_number}"
+        return _channel(channel_number, label, device.units, ("room", 0), (None, None))
     name = meat or device.rng.choice(sorted(MEATS))
     if name not in MEATS:
         raise ValueError(f"unknown meat {name!r}; use one of {', '.join(sorted(MEATS))}")
     probe = meat_probe(name, device.rng)
     index = device.cook.add_probe(probe)
-    return _channel(number, name, device.units, ("probe", index), (probe.target_f, None))
+    return _channel(channel_number, name, device.units, ("probe", index), (probe.target_f, None))

@@ -7,16 +7,15 @@ with 400 / 404. See ``docs/simulator.md`` for every route.
 from __future__ import annotations
 
 import math
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from .errors import ControlError, UnknownError
 from .responses import control_error, sim_of
 
 type Body = dict[str, Any]
-type Route = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 async def _body(request: web.Request, allowed: set[str]) -> Body:
@@ -34,7 +33,7 @@ async def _body(request: web.Request, allowed: set[str]) -> Body:
     return body
 
 
-def _number(body: Body, key: str) -> float | None:
+def _float(body: Body, key: str) -> float | None:
     value = body.get(key)
     if value is None:
         return None
@@ -63,27 +62,31 @@ def _device_state(request: web.Request, serial: str) -> dict[str, Any]:
     return next(d for d in state["devices"] if d["serial"] == serial)
 
 
+def _channel_state(request: web.Request, serial: str, channel_number: str) -> dict[str, Any]:
+    channels = _device_state(request, serial)["channels"]
+    return next(ch for ch in channels if ch["number"] == channel_number)
+
+
 async def get_state(request: web.Request) -> web.Response:
     """``GET /_sim/state``."""
     return web.json_response(sim_of(request).state())
 
 
 async def set_channel(request: web.Request) -> web.Response:
-    """``POST /_sim/devices/{serial}/channels/{n}``."""
+    """``POST /_sim/devices/{serial}/channels/{channel}``."""
     body = await _body(request, {"value", "unplugged", "auto"})
     auto = _bool(body, "auto")
     if auto is False:
         raise ControlError("'auto' can only be true")
-    serial, number = request.match_info["serial"], request.match_info["number"]
+    serial, channel_number = request.match_info["serial"], request.match_info["channel"]
     sim_of(request).set_channel(
         serial,
-        number,
-        value=_number(body, "value"),
+        channel_number,
+        value=_float(body, "value"),
         unplugged=_bool(body, "unplugged"),
         auto=bool(auto),
     )
-    channels = _device_state(request, serial)["channels"]
-    return web.json_response(next(ch for ch in channels if ch["number"] == number))
+    return web.json_response(_channel_state(request, serial, channel_number))
 
 
 async def add_channel(request: web.Request) -> web.Response:
@@ -91,10 +94,7 @@ async def add_channel(request: web.Request) -> web.Response:
     body = await _body(request, {"meat"})
     serial = request.match_info["serial"]
     channel = sim_of(request).add_channel(serial, meat=_str(body, "meat"))
-    channels = _device_state(request, serial)["channels"]
-    return web.json_response(
-        next(ch for ch in channels if ch["number"] == channel.number), status=201
-    )
+    return web.json_response(_channel_state(request, serial, channel.number), status=201)
 
 
 async def set_device(request: web.Request) -> web.Response:
@@ -104,7 +104,7 @@ async def set_device(request: web.Request) -> web.Response:
     sim_of(request).set_device(
         serial,
         online=_bool(body, "online"),
-        battery=_number(body, "battery"),
+        battery=_float(body, "battery"),
         charging=_bool(body, "charging"),
         corrupt=_bool(body, "corrupt"),
     )
@@ -167,13 +167,13 @@ async def add_fault(request: web.Request) -> web.Response:
             "body",
         },
     )
-    status, count = _number(body, "status"), _number(body, "count")
+    status, count = _float(body, "status"), _float(body, "count")
     fault = sim_of(request).add_fault(
         None if status is None else int(status),
         count=1 if count is None else int(count),
         path_prefix=_str(body, "path_prefix") or "/",
-        retry_after=_number(body, "retry_after"),
-        delay_seconds=_number(body, "delay_seconds") or 0.0,
+        retry_after=_float(body, "retry_after"),
+        delay_seconds=_float(body, "delay_seconds") or 0.0,
         malformed=bool(_bool(body, "malformed")),
         scramble=bool(_bool(body, "scramble")),
         body=body.get("body"),
@@ -191,7 +191,7 @@ async def clock(request: web.Request) -> web.Response:
     """``POST /_sim/clock`` ``{"advance_seconds": 300}`` and/or ``{"speed": 60}``."""
     body = await _body(request, {"advance_seconds", "speed"})
     sim = sim_of(request)
-    advance, speed = _number(body, "advance_seconds"), _number(body, "speed")
+    advance, speed = _float(body, "advance_seconds"), _float(body, "speed")
     if speed is not None:
         sim.set_speed(speed)
     if advance is not None:
@@ -210,7 +210,7 @@ async def reset_stats(request: web.Request) -> web.Response:
     return web.json_response(sim_of(request).stats())
 
 
-def _guard(route: Route) -> Route:
+def _guard(route: Handler) -> Handler:
     async def guarded(request: web.Request) -> web.StreamResponse:
         try:
             return await route(request)
@@ -224,13 +224,13 @@ def _guard(route: Route) -> Route:
 
 def add_control_routes(app: web.Application) -> None:
     """Register every ``/_sim`` route."""
-    routes: list[tuple[str, str, Route]] = [
+    routes: list[tuple[str, str, Handler]] = [
         ("GET", "/_sim/state", get_state),
         ("POST", "/_sim/devices", add_device),
         ("POST", "/_sim/devices/{serial}", set_device),
         ("DELETE", "/_sim/devices/{serial}", remove_device),
         ("POST", "/_sim/devices/{serial}/channels", add_channel),
-        ("POST", "/_sim/devices/{serial}/channels/{number}", set_channel),
+        ("POST", "/_sim/devices/{serial}/channels/{channel}", set_channel),
         ("POST", "/_sim/accounts", set_account),
         ("POST", "/_sim/tokens/expire", expire_tokens),
         ("POST", "/_sim/faults", add_fault),

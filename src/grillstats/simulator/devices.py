@@ -98,6 +98,23 @@ class SimChannel:
         self.value = value
         self.last_seen = when
 
+    def hold(self, value: float) -> None:
+        """Read ``value`` from now on, the probe plugged in, until :meth:`release`."""
+        self.override = value
+        self.unplugged = False
+        self.enabled = True
+
+    def set_unplugged(self, unplugged: bool) -> None:
+        """Unplug the probe or plug it back in (which enables the channel; a held value stays)."""
+        self.unplugged = unplugged
+        self.enabled = self.enabled or not unplugged
+
+    def release(self) -> None:
+        """Hand the channel back to the model, its probe plugged in."""
+        self.override = None
+        self.unplugged = False
+        self.enabled = True
+
     @property
     def high_alarming(self) -> bool:
         """The high alarm is on and the value is above it."""
@@ -169,9 +186,9 @@ class SimDevice:
             return "full" if self.battery >= 100 else "charging"
         return "discharging"
 
-    def channel(self, number: str) -> SimChannel | None:
+    def channel(self, channel_number: str) -> SimChannel | None:
         """A channel by its number ("1"), or ``None``."""
-        return next((ch for ch in self.channels if ch.number == number), None)
+        return next((ch for ch in self.channels if ch.number == channel_number), None)
 
     def model_value(self, channel: SimChannel, *, noisy: bool = True) -> float | None:
         """A model reading for a channel in the channel's unit (``noisy``: with jitter)."""

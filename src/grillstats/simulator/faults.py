@@ -8,7 +8,7 @@ requests and then disappears.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 GOOGLE_ERRORS: dict[int, tuple[str, str]] = {
     400: ("Request contains an invalid argument.", "INVALID_ARGUMENT"),
@@ -89,6 +89,18 @@ class Fault:
             "scramble": self.scramble,
             "body": self.body,
         }
+
+
+class FaultOptions(TypedDict, total=False):
+    """A :class:`Fault`'s fields besides ``status``, as keyword arguments."""
+
+    count: int
+    path_prefix: str
+    retry_after: float | None
+    delay_seconds: float
+    malformed: bool
+    scramble: bool
+    body: Any
 
 
 class Faults:

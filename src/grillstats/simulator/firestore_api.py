@@ -21,7 +21,7 @@ from .responses import BAD_KEY, google_response, key_ok, sim_of
 
 if TYPE_CHECKING:
     from .auth import Account
-    from .core import CloudSimulator
+    from .cloud import SimulatedCloud
 
 UNAUTHENTICATED = (
     "Request had invalid authentication credentials. Expected OAuth 2 access token, login "
@@ -54,7 +54,7 @@ def _denied() -> FirestoreError:
     return FirestoreError(403, "Missing or insufficient permissions.")
 
 
-def lookup(sim: CloudSimulator, account: Account, path: list[str]) -> dict[str, Any] | None:
+def lookup(sim: SimulatedCloud, account: Account, path: list[str]) -> dict[str, Any] | None:
     """The document at ``path`` (segments after ``documents``), ``None`` if absent.
 
     Raises :class:`FirestoreError` (403) where the security rules refuse the read.

@@ -9,14 +9,14 @@ from aiohttp import web
 from .faults import google_error
 
 if TYPE_CHECKING:
-    from .core import CloudSimulator
+    from .cloud import SimulatedCloud
 
-SIM_KEY: web.AppKey[CloudSimulator] = web.AppKey("simulator")
+SIM_KEY: web.AppKey[SimulatedCloud] = web.AppKey("simulator")
 BAD_KEY = "API key not valid. Please pass a valid API key."
 
 
-def sim_of(request: web.Request) -> CloudSimulator:
-    """The simulator serving a request."""
+def sim_of(request: web.Request) -> SimulatedCloud:
+    """The simulated cloud answering a request."""
     return request.app[SIM_KEY]
 
 

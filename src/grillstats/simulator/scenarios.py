@@ -18,11 +18,15 @@ import math
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from .catalog import MEATS, alarm
-from .devices import SimDevice
+from .catalog import alarm, build_device
+from .cuts import MEATS
 from .physics import CookModel, CookParams, PitParams, ProbeParams, StallParams
+
+if TYPE_CHECKING:
+    from .devices import SimDevice
+    from .fleet import Fleet
 
 type Scenario = Literal["default", "demo"]
 SCENARIOS: tuple[Scenario, ...] = ("default", "demo")
@@ -160,3 +164,41 @@ def _demo_probe(
         stall=stall,
         on_seconds=0.0 if cycle else meat.on_hours * 3600,
     )
+
+
+class DemoScenario:
+    """The demo at work on a fleet: the devices it adopts get its cook, and a new one each period.
+
+    A device the demo has adopted is rebuilt (same serial, same recipe) whenever a period ends,
+    so control changes to it end with its cook.
+    """
+
+    def __init__(self, fleet: Fleet, start: datetime, now: datetime) -> None:
+        self.fleet = fleet
+        self.start = start
+        self.cycle = cycle_of(start, now)
+        self._serials: list[str] = []
+
+    def adopt(self, serial: str) -> None:
+        """Give a device of the fleet the demo's current cook, and a new one every period."""
+        self._serials.append(serial)
+        self.fleet.replace(self._demo_device(serial, self.cycle))
+
+    def catch_up(self, now: datetime) -> None:
+        """Start the new cooks if a period has ended since the last call."""
+        cycle = cycle_of(self.start, now)
+        if cycle <= self.cycle:
+            return
+        self.cycle = cycle
+        for serial in self._serials:
+            if serial in self.fleet:  # not removed meanwhile
+                self.fleet.replace(self._demo_device(serial, cycle))
+
+    def _demo_device(self, serial: str, cycle: int) -> SimDevice:
+        """A device as it stands when its cook for ``cycle`` began (stepped lazily from there)."""
+        start = cycle_start(self.start, cycle)
+        recipe = self.fleet.recipe(serial)
+        device = build_device(recipe, seed=self.fleet.seed, created=start)
+        device.created = device.sim_time = start - demo_lead(device.label, cycle)
+        apply_demo(device, seed=self.fleet.seed, index=recipe.index, cycle=cycle)
+        return device

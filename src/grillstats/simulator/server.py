@@ -1,11 +1,9 @@
-"""The aiohttp application: Google's auth endpoints, Firestore, the control API, faults, stats.
+"""The HTTP layer: a simulated cloud's aiohttp app, and the server that runs it on a port.
 
-Every Google-style path lives under one base URL, exactly as the real hosts spell it:
-
-* ``GET  /v1alpha/projects/-/apps/{appId}/webConfig`` (Firebase)
-* ``POST /v1/accounts:signInWithPassword?key=`` (Identity Toolkit)
-* ``POST /v1/token?key=`` (Secure Token)
-* ``/v1/projects/{pid}/databases/(default)/documents...`` (Firestore, see :mod:`.firestore_api`)
+Every Google-style path lives under one base URL, exactly as the real hosts spell it: the
+sign-in endpoints (:mod:`.identity`), Firestore under
+``/v1/projects/{pid}/databases/(default)/documents...`` (:mod:`.firestore_api`), and the
+control API under ``/_sim`` (:mod:`.control`).
 """
 
 from __future__ import annotations
@@ -13,136 +11,20 @@ from __future__ import annotations
 import asyncio
 import json
 from email.utils import formatdate
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from .auth import AuthError
 from .control import add_control_routes
 from .faults import scramble
 from .firestore_api import handle_firestore
-from .responses import BAD_KEY, SIM_KEY, control_error, google_response, key_ok, sim_of
+from .identity import add_identity_routes
+from .responses import SIM_KEY, control_error, google_response, sim_of
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable
+    from aiohttp.typedefs import Handler
 
-    from .core import CloudSimulator
-
-    type Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-TOO_MANY_ATTEMPTS = (
-    "TOO_MANY_ATTEMPTS_TRY_LATER : Access to this account has been temporarily disabled due to "
-    "many failed login attempts. You can immediately restore it by resetting your password or "
-    "you can try again later."
-)
-
-
-def identity_error(reason: str) -> web.Response:
-    """Identity Toolkit's 400 error body for a sign-in failure."""
-    message = TOO_MANY_ATTEMPTS if reason == "TOO_MANY_ATTEMPTS_TRY_LATER" else reason
-    body = {
-        "error": {
-            "code": 400,
-            "message": message,
-            "errors": [{"message": message, "domain": "global", "reason": "invalid"}],
-        }
-    }
-    return web.json_response(body, status=400)
-
-
-async def _json_body(request: web.Request) -> dict[str, Any] | None:
-    try:
-        if request.content_type == "application/x-www-form-urlencoded":
-            return dict((await request.post()).items())
-        body = await request.json()
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return body if isinstance(body, dict) else None
-
-
-async def web_config(request: web.Request) -> web.Response:
-    """Firebase's web-app configuration."""
-    sim = sim_of(request)
-    if not key_ok(request):
-        return google_response(400, BAD_KEY, "INVALID_ARGUMENT")
-    app_id = request.match_info["app_id"]
-    return web.json_response(
-        {
-            "projectId": sim.project_id,
-            "appId": app_id,
-            "storageBucket": f"{sim.project_id}.appspot.com",
-            "apiKey": sim.api_key,
-            "authDomain": f"{sim.project_id}.firebaseapp.com",
-            "messagingSenderId": app_id.split(":")[1] if app_id.count(":") >= 2 else "",
-        }
-    )
-
-
-async def sign_in(request: web.Request) -> web.Response:
-    """``accounts:signInWithPassword``."""
-    sim = sim_of(request)
-    if not key_ok(request):
-        return google_response(400, BAD_KEY, "INVALID_ARGUMENT")
-    body = await _json_body(request)
-    if body is None:
-        return google_response(400, "Invalid JSON payload received.", "INVALID_ARGUMENT")
-    email, password = body.get("email"), body.get("password")
-    if not isinstance(email, str) or "@" not in email:
-        return identity_error("INVALID_EMAIL")
-    if not isinstance(password, str) or not password:
-        return identity_error("MISSING_PASSWORD")
-    try:
-        account, id_token, refresh = sim.accounts.sign_in(email, password, sim.now())
-    except AuthError as failure:
-        return identity_error(failure.reason)
-    return web.json_response(
-        {
-            "kind": "identitytoolkit#VerifyPasswordResponse",
-            "localId": account.uid,
-            "email": account.email,
-            "displayName": "",
-            "idToken": id_token,
-            "registered": True,
-            "refreshToken": refresh,
-            "expiresIn": str(sim.accounts.token_lifetime),
-        }
-    )
-
-
-async def refresh_token(request: web.Request) -> web.Response:
-    """Secure Token's ``/v1/token`` (JSON or form body)."""
-    sim = sim_of(request)
-    if not key_ok(request):
-        return google_response(400, BAD_KEY, "INVALID_ARGUMENT")
-    body = await _json_body(request)
-    if body is None:
-        return google_response(400, "Invalid JSON payload received.", "INVALID_ARGUMENT")
-    grant, token = body.get("grant_type"), body.get("refresh_token")
-    reason = None
-    if not grant:
-        reason = "MISSING_GRANT_TYPE"
-    elif grant != "refresh_token":
-        reason = "INVALID_GRANT_TYPE"
-    elif not isinstance(token, str) or not token:
-        reason = "MISSING_REFRESH_TOKEN"
-    if reason is None:
-        try:
-            account, id_token = sim.accounts.refresh(str(token), sim.now())
-        except AuthError as failure:
-            reason = failure.reason
-    if reason is not None:
-        return google_response(400, reason, "INVALID_ARGUMENT")
-    return web.json_response(
-        {
-            "access_token": id_token,
-            "expires_in": str(sim.accounts.token_lifetime),
-            "token_type": "Bearer",
-            "refresh_token": token,
-            "id_token": id_token,
-            "user_id": account.uid,
-            "project_id": sim.project_id,
-        }
-    )
+    from .cloud import SimulatedCloud
 
 
 async def _apply_fault(request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -191,13 +73,40 @@ async def middleware(request: web.Request, handler: Handler) -> web.StreamRespon
     return response
 
 
-def create_app(sim: CloudSimulator) -> web.Application:
-    """The aiohttp application of a simulator."""
+def create_app(sim: SimulatedCloud) -> web.Application:
+    """The aiohttp application serving a simulated cloud."""
     app = web.Application(middlewares=[middleware])
     app[SIM_KEY] = sim
-    app.router.add_get("/v1alpha/projects/-/apps/{app_id}/webConfig", web_config)
-    app.router.add_post("/v1/accounts:signInWithPassword", sign_in)
-    app.router.add_post("/v1/token", refresh_token)
+    add_identity_routes(app)
     app.router.add_route("*", "/v1/projects/{tail:.*}", handle_firestore)
     add_control_routes(app)
     return app
+
+
+class SimulatorServer:
+    """Serves a simulated cloud's app on a TCP port, once started."""
+
+    def __init__(self, sim: SimulatedCloud) -> None:
+        self.app = create_app(sim)
+        self._runner: web.AppRunner | None = None
+        self.base_url = ""
+        """``http://host:port`` once started (kept after :meth:`stop`)."""
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        """Serve on ``host:port`` (0: any free port); return the base URL."""
+        if self._runner is not None:
+            return self.base_url
+        runner = web.AppRunner(self.app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, host, port)
+        await site.start()
+        self._runner = runner
+        bound = runner.addresses[0]
+        self.base_url = f"http://{host}:{bound[1]}"
+        return self.base_url
+
+    async def stop(self) -> None:
+        """Stop serving."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
