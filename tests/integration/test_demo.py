@@ -24,7 +24,7 @@ from grillstats.analytics import Threshold, ThresholdKind
 from grillstats.simulator import CloudSimulator
 from grillstats.thermoworks import Unit
 
-from .conftest import setup_entry
+from .conftest import refresh, setup_entry
 
 START = datetime(2026, 6, 6, 16, 0, tzinfo=UTC)
 FLAT = "sensor.brisket_smoker_brisket_flat"
@@ -53,7 +53,7 @@ async def _watch(freezer: FrozenDateTimeFactory, entry: MockConfigEntry, minutes
     """Poll every 30 s (the demo's interval) while the wall clock moves on."""
     for _ in range(round(minutes * 2)):
         freezer.tick(timedelta(seconds=30))
-        await _coordinator(entry).async_refresh()
+        await refresh(entry)
 
 
 def _state(hass: HomeAssistant, entity_id: str) -> str:

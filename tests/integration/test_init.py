@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 from unittest.mock import AsyncMock
 
@@ -12,7 +11,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.grill_stats.const import CONF_PROVIDER, DEMO_UNIQUE_ID, DOMAIN, PROVIDER_DEMO
 from grillstats.thermoworks import (
@@ -22,7 +21,7 @@ from grillstats.thermoworks import (
     RateLimitedError,
 )
 
-from .conftest import setup_entry
+from .conftest import setup_entry, tick
 from .snapshots import CLOUD_TIME, load_devices, with_probe
 
 
@@ -125,7 +124,5 @@ async def test_a_poll_finishing_after_the_entry_is_deleted_brings_nothing_back(
     assert coordinator.alerts.process(devices, CLOUD_TIME) == []
     coordinator._schedule_stale_check(devices)
     assert coordinator.stale_check_scheduled is False
-    freezer.tick(timedelta(minutes=10))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await tick(hass, freezer, 10 * 60)
     assert not keys & hass_storage.keys()

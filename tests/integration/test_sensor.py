@@ -26,10 +26,7 @@ from homeassistant.const import (
 from homeassistant.core import Event, HomeAssistant, State, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util.unit_system import METRIC_SYSTEM, US_CUSTOMARY_SYSTEM, UnitSystem
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.grill_stats.const import DOMAIN
 from grillstats.thermoworks import (
@@ -40,7 +37,7 @@ from grillstats.thermoworks import (
     Unit,
 )
 
-from .conftest import poll_with, setup_entry
+from .conftest import PollWith, SnapshotEntities, setup_entry, tick
 from .snapshots import CLOUD_TIME, load_devices, load_snapshot, with_probe
 
 SMOKER = "A4:CF:12:22:96:BA"
@@ -75,10 +72,9 @@ def _state(hass: HomeAssistant, unique_id: str, domain: str = Platform.SENSOR) -
     return state
 
 
-async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    freezer.tick(timedelta(seconds=300))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+async def test_all_entities(snapshot_entities: SnapshotEntities) -> None:
+    """Every sensor: its registry entry and its state."""
+    await snapshot_entities(Platform.SENSOR)
 
 
 async def test_signal_strength_is_disabled_by_default(
@@ -146,9 +142,8 @@ async def test_humidity_channel(hass: HomeAssistant, init_integration: MockConfi
 
 async def test_rfx_core_is_the_lowest_valid_point(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    poll_with: PollWith,
     init_integration: MockConfigEntry,
-    mock_client: AsyncMock,
 ) -> None:
     core = f"{MEAT}_core_temperature"
     assert float(_state(hass, core).state) == pytest.approx(57.5)  # the tip
@@ -157,7 +152,7 @@ async def test_rfx_core_is_the_lowest_valid_point(
     devices = load_devices()
     with_probe(devices, MEAT, "1", temperature=None)  # the tip lost its reading
     with_probe(devices, MEAT, "3", temperature=70.1)
-    await poll_with(hass, freezer, mock_client, devices)
+    await poll_with(devices)
     assert float(_state(hass, core).state) == pytest.approx(70.1)
 
     # No other device has a core sensor.
@@ -171,30 +166,28 @@ async def test_rfx_core_is_the_lowest_valid_point(
 
 async def test_rfx_core_is_unavailable_without_valid_points_until_they_return(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    poll_with: PollWith,
     init_integration: MockConfigEntry,
-    mock_client: AsyncMock,
 ) -> None:
     """No stale core stays shown, and it comes back with the readings."""
     devices = load_devices()
     for number in devices[MEAT].channels:
         with_probe(devices, MEAT, number, temperature=None)
-    await poll_with(hass, freezer, mock_client, devices)
+    await poll_with(devices)
     assert _state(hass, f"{MEAT}_core_temperature").state == STATE_UNAVAILABLE
-    await poll_with(hass, freezer, mock_client, load_devices())
+    await poll_with(load_devices())
     assert float(_state(hass, f"{MEAT}_core_temperature").state) == pytest.approx(57.5)
 
 
 async def test_rfx_core_is_unavailable_without_channels(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    poll_with: PollWith,
     init_integration: MockConfigEntry,
-    mock_client: AsyncMock,
 ) -> None:
     """A meat probe whose point documents are missing has neither a core nor its unit."""
     devices = load_devices()
     devices[MEAT] = dataclasses.replace(devices[MEAT], channels={})
-    await poll_with(hass, freezer, mock_client, devices)
+    await poll_with(devices)
     entity = hass.data[DATA_COMPONENT].get_entity(_entity_id(hass, f"{MEAT}_core_temperature"))
     assert entity is not None
     assert entity.native_unit_of_measurement is None
@@ -223,16 +216,15 @@ def _stale(_: dict[str, Device]) -> dict[str, Device]:
 @pytest.mark.parametrize("derive", [_unplugged, _null_value, _stale], ids=lambda f: f.__name__)
 async def test_probe_without_a_trustworthy_reading_is_unavailable_until_it_returns(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    poll_with: PollWith,
     init_integration: MockConfigEntry,
-    mock_client: AsyncMock,
     derive: Callable[[dict[str, Device]], dict[str, Device]],
 ) -> None:
     probe = f"{SMOKER}_2_temperature"
     assert float(_state(hass, probe).state) == pytest.approx(47.6)
     devices = derive(load_devices())
     assert devices[SMOKER].channels["2"].temperature is None
-    await poll_with(hass, freezer, mock_client, devices)
+    await poll_with(devices)
     assert _state(hass, probe).state == STATE_UNAVAILABLE
     # Its set points are still known: they are the cloud's, not the probe's.
     assert float(_state(hass, f"{SMOKER}_2_alarm_high_setpoint").state) == 203.0
@@ -242,16 +234,15 @@ async def test_probe_without_a_trustworthy_reading_is_unavailable_until_it_retur
         assert other == STATE_UNAVAILABLE
     else:
         assert float(other) == pytest.approx(167.8)
-    await poll_with(hass, freezer, mock_client, load_devices())
+    await poll_with(load_devices())
     assert float(_state(hass, probe).state) == pytest.approx(47.6)
 
 
 async def test_probe_never_plugged_in_has_no_entities_until_it_is(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    poll_with: PollWith,
     entity_registry: er.EntityRegistry,
     init_integration: MockConfigEntry,
-    mock_client: AsyncMock,
 ) -> None:
     """An empty socket is no probe; plugging one in adds its entities without a reload."""
 
@@ -262,12 +253,12 @@ async def test_probe_never_plugged_in_has_no_entities_until_it_is(
     assert probe_4() == set()
     devices = load_devices()
     with_probe(devices, SMOKER, "4", connected=True, enabled=True, temperature=41.0)
-    await poll_with(hass, freezer, mock_client, devices)
+    await poll_with(devices)
     keys = ("temperature", "connected", "target", "cook_phase", "alert")
     assert {f"{SMOKER}_4_{key}" for key in keys} <= probe_4()
     assert float(_state(hass, f"{SMOKER}_4_temperature").state) == pytest.approx(41.0)
     # Unplugged again, it keeps its entities, unavailable (also after a reload).
-    await poll_with(hass, freezer, mock_client, load_devices())
+    await poll_with(load_devices())
     assert _state(hass, f"{SMOKER}_4_temperature").state == STATE_UNAVAILABLE
     assert await hass.config_entries.async_reload(init_integration.entry_id)
     await hass.async_block_till_done()
@@ -276,13 +267,12 @@ async def test_probe_never_plugged_in_has_no_entities_until_it_is(
 
 async def test_humidity_without_reading_is_unavailable(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    poll_with: PollWith,
     init_integration: MockConfigEntry,
-    mock_client: AsyncMock,
 ) -> None:
     devices = load_devices()
     with_probe(devices, NODE, "2", temperature=None)
-    await poll_with(hass, freezer, mock_client, devices)
+    await poll_with(devices)
     assert _state(hass, f"{NODE}_2_humidity").state == STATE_UNAVAILABLE
 
 
@@ -308,9 +298,8 @@ async def test_fan_sensors_only_on_the_device_with_a_fan(
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")  # the set points
 async def test_alarm_set_points_are_unknown_while_disabled(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    poll_with: PollWith,
     init_integration: MockConfigEntry,
-    mock_client: AsyncMock,
 ) -> None:
     high = f"{SMOKER}_2_alarm_high_setpoint"
     low = f"{SMOKER}_2_alarm_low_setpoint"
@@ -328,7 +317,7 @@ async def test_alarm_set_points_are_unknown_while_disabled(
         alarm_low=dataclasses.replace(channel.alarm_low, enabled=True, value=40.0),
         alarm_high=dataclasses.replace(channel.alarm_high, enabled=False),
     )
-    await poll_with(hass, freezer, mock_client, devices)
+    await poll_with(devices)
     assert float(_state(hass, low).state) == pytest.approx(40.0)
     assert _state(hass, high).state == STATE_UNKNOWN
 
@@ -366,7 +355,7 @@ async def test_cloud_failure_makes_everything_unavailable_until_it_recovers(
 
     mock_client.async_get_snapshot.side_effect = error
     for _ in range(3):
-        await _poll(hass, freezer)
+        await tick(hass, freezer)
         assert set(_entry_states(hass, init_integration).values()) == {STATE_UNAVAILABLE}
     assert mock_client.async_get_snapshot.await_count == 4
     assert caplog.text.count("Error fetching grill_stats data") == 1
@@ -374,7 +363,7 @@ async def test_cloud_failure_makes_everything_unavailable_until_it_recovers(
 
     mock_client.async_get_snapshot.side_effect = None
     mock_client.async_get_snapshot.return_value = load_snapshot()
-    await _poll(hass, freezer)
+    await tick(hass, freezer)
     assert _entry_states(hass, init_integration) == before
     assert caplog.text.count("Fetching grill_stats data recovered") == 1
     assert caplog.text.count("Error fetching grill_stats data") == 1
@@ -395,6 +384,7 @@ def _writes(hass: HomeAssistant) -> list[tuple[str, str]]:
 async def test_equal_poll_writes_nothing_and_a_change_writes_one_state(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
+    poll_with: PollWith,
     init_integration: MockConfigEntry,
     mock_client: AsyncMock,
 ) -> None:
@@ -402,20 +392,20 @@ async def test_equal_poll_writes_nothing_and_a_change_writes_one_state(
     previous = mock_client.async_get_snapshot.return_value
     mock_client.async_get_snapshot.return_value = load_snapshot()  # equal, parsed anew
     assert mock_client.async_get_snapshot.return_value is not previous
-    await _poll(hass, freezer)
+    await tick(hass, freezer)
     assert mock_client.async_get_snapshot.await_count == 2
     assert written == []
 
     devices = load_devices()
     with_probe(devices, SMOKER, "1", temperature=240.5)
-    await poll_with(hass, freezer, mock_client, devices)
+    await poll_with(devices)
     assert mock_client.async_get_snapshot.await_count == 3
     assert written == [(str(EVENT_STATE_CHANGED), _entity_id(hass, f"{SMOKER}_1_temperature"))]
 
     # The tip of the meat probe is its core: both change, nothing else.
     written.clear()
     with_probe(devices, MEAT, "1", temperature=55.0)
-    await poll_with(hass, freezer, mock_client, devices)
+    await poll_with(devices)
     assert sorted(written) == sorted(
         (str(EVENT_STATE_CHANGED), _entity_id(hass, unique_id))
         for unique_id in (f"{MEAT}_1_temperature", f"{MEAT}_core_temperature")
@@ -425,9 +415,8 @@ async def test_equal_poll_writes_nothing_and_a_change_writes_one_state(
 async def test_probe_renamed_in_the_app_is_renamed_here(
     hass: HomeAssistant,
     entity_registry: er.EntityRegistry,
-    freezer: FrozenDateTimeFactory,
+    poll_with: PollWith,
     init_integration: MockConfigEntry,
-    mock_client: AsyncMock,
 ) -> None:
     """The name follows the channel label; the entity id, being the user's, stays."""
     temperature = _entity_id(hass, f"{SMOKER}_2_temperature")
@@ -437,7 +426,7 @@ async def test_probe_renamed_in_the_app_is_renamed_here(
 
     devices = load_devices()
     with_probe(devices, SMOKER, "2", label="Packer Brisket")
-    await poll_with(hass, freezer, mock_client, devices)
+    await poll_with(devices)
     assert _state(hass, f"{SMOKER}_2_temperature").name == "Brisket Smoker Packer Brisket"
     state = _state(hass, f"{SMOKER}_2_connected", Platform.BINARY_SENSOR)
     assert state.name == "Brisket Smoker Packer Brisket connected"
@@ -459,16 +448,15 @@ async def test_probe_renamed_in_the_app_is_renamed_here(
 
     # A label removed in the app falls back to the channel's number.
     with_probe(devices, SMOKER, "2", label=None)
-    await poll_with(hass, freezer, mock_client, devices)
+    await poll_with(devices)
     assert _state(hass, f"{SMOKER}_2_temperature").name == "Brisket Smoker Probe 2"
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")  # the set points
 async def test_alarm_set_point_is_in_the_alarms_own_unit(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    poll_with: PollWith,
     init_integration: MockConfigEntry,
-    mock_client: AsyncMock,
 ) -> None:
     """The app stores an alarm with its own unit, which need not be the probe's."""
     devices = load_devices()
@@ -481,7 +469,7 @@ async def test_alarm_set_point_is_in_the_alarms_own_unit(
         "2",
         alarm_high=dataclasses.replace(channel.alarm_high, value=95.0, units=Unit.CELSIUS),
     )
-    await poll_with(hass, freezer, mock_client, devices)
+    await poll_with(devices)
     entity_id = _entity_id(hass, f"{SMOKER}_2_alarm_high_setpoint")
     entity = hass.data[DATA_COMPONENT].get_entity(entity_id)
     assert entity is not None
@@ -509,9 +497,8 @@ def _offline(device: Device) -> Device:
 @pytest.mark.parametrize("change", [_fan_unplugged, _offline], ids=lambda f: f.__name__)
 async def test_fan_sensors_are_unavailable_while_the_fan_cannot_report(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    poll_with: PollWith,
     init_integration: MockConfigEntry,
-    mock_client: AsyncMock,
     change: Callable[[Device], Device],
 ) -> None:
     fan_sensors = (f"{SMOKER}_fan_state", f"{SMOKER}_fan_set_temperature")
@@ -519,9 +506,9 @@ async def test_fan_sensors_are_unavailable_while_the_fan_cannot_report(
 
     devices = load_devices()
     devices[SMOKER] = change(devices[SMOKER])
-    await poll_with(hass, freezer, mock_client, devices)
+    await poll_with(devices)
     assert {_state(hass, unique_id).state for unique_id in fan_sensors} == {STATE_UNAVAILABLE}
     assert _state(hass, f"{SMOKER}_battery").state != STATE_UNAVAILABLE
 
-    await poll_with(hass, freezer, mock_client, load_devices())
+    await poll_with(load_devices())
     assert {_state(hass, unique_id).state for unique_id in fan_sensors} == {"blowing", "235.0"}

@@ -8,7 +8,6 @@ from typing import Any
 from unittest.mock import AsyncMock
 
 import pytest
-from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import EVENT_STATE_CHANGED, EVENT_STATE_REPORTED
 from homeassistant.core import Event, HomeAssistant, State, callback
 from homeassistant.helpers import entity_registry as er
@@ -22,7 +21,7 @@ from custom_components.grill_stats.const import DOMAIN
 from grillstats.analytics import Threshold, ThresholdKind
 from grillstats.thermoworks import Unit
 
-from .conftest import poll_with, setup_entry
+from .conftest import PollWith, setup_entry
 from .snapshots import CLOUD_TIME, load_devices, with_probe
 
 SMOKER = "A4:CF:12:22:96:BA"
@@ -49,13 +48,12 @@ def _read(number: str, value: float, unit: Unit, minutes: int) -> dict[str, Any]
 
 async def test_a_fahrenheit_limit_stays_fahrenheit_on_a_celsius_probe(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    poll_with: PollWith,
     mock_config_entry: MockConfigEntry,
-    mock_client: AsyncMock,
     alerts: list[dict[str, Any]],
 ) -> None:
     await _setup(hass, mock_config_entry)
-    await poll_with(hass, freezer, mock_client, _read("2", 125.0, Unit.CELSIUS, 5))
+    await poll_with(_read("2", 125.0, Unit.CELSIUS, 5))
     # 125 °C is above the 250 °F (121.1 °C) default high of a meat probe, not below a
     # "250 °C" one.
     (alert,) = (a for a in alerts if a["probe"] == "2")
@@ -67,25 +65,23 @@ async def test_a_fahrenheit_limit_stays_fahrenheit_on_a_celsius_probe(
 
 async def test_switching_unit_never_fires_a_crossing_again(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    poll_with: PollWith,
     mock_config_entry: MockConfigEntry,
-    mock_client: AsyncMock,
     alerts: list[dict[str, Any]],
 ) -> None:
     await _setup(hass, mock_config_entry)
-    await poll_with(hass, freezer, mock_client, _read("2", 20.0, Unit.FAHRENHEIT, 5))
+    await poll_with(_read("2", 20.0, Unit.FAHRENHEIT, 5))
     assert [(a["type"], a["probe"]) for a in alerts] == [("low", "2")]  # default low 32 °F
-    await poll_with(hass, freezer, mock_client, _read("2", -5.0, Unit.CELSIUS, 10))
+    await poll_with(_read("2", -5.0, Unit.CELSIUS, 10))
     assert [(a["type"], a["probe"]) for a in alerts] == [("low", "2")]  # -5 °C: still low
-    await poll_with(hass, freezer, mock_client, _read("2", 2.0, Unit.CELSIUS, 15))
+    await poll_with(_read("2", 2.0, Unit.CELSIUS, 15))
     assert [a["type"] for a in alerts] == ["low", "cleared"]  # above 0 °C + 1.1 °C band
 
 
 async def test_the_cook_target_keeps_its_unit(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    poll_with: PollWith,
     mock_config_entry: MockConfigEntry,
-    mock_client: AsyncMock,
     alerts: list[dict[str, Any]],
 ) -> None:
     await _setup(hass, mock_config_entry)
@@ -97,7 +93,7 @@ async def test_the_cook_target_keeps_its_unit(
     await hass.services.async_call(
         "number", "set_value", {"entity_id": target, "value": 203}, blocking=True
     )
-    await poll_with(hass, freezer, mock_client, _read("2", 96.0, Unit.CELSIUS, 5))
+    await poll_with(_read("2", 96.0, Unit.CELSIUS, 5))
     state = hass.states.get(phase)
     assert state is not None
     assert state.state == "done"  # 96 °C is past 203 °F (95 °C)
@@ -153,9 +149,8 @@ async def test_numbers_restored_after_a_restart(
 
 async def test_restored_numbers_write_their_state_once(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    poll_with: PollWith,
     mock_config_entry: MockConfigEntry,
-    mock_client: AsyncMock,
 ) -> None:
     """Restored at start-up and written with it: a poll that changes nothing writes nothing."""
     hass.config.units = US_CUSTOMARY_SYSTEM
@@ -186,9 +181,7 @@ async def test_restored_numbers_write_their_state_once(
         "40.0",
     )
     for minutes in (5, 10):  # new readings: every entity looks at what it shows
-        await poll_with(
-            hass, freezer, mock_client, _read("2", 150.0 + minutes, Unit.FAHRENHEIT, minutes)
-        )
+        await poll_with(_read("2", 150.0 + minutes, Unit.FAHRENHEIT, minutes))
     assert written
     assert set(written.values()) == {1}  # every number once, when it was added
 
