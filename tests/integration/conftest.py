@@ -1,4 +1,4 @@
-"""Fixtures for the Home Assistant tests: config entries, a simulator, a patched client."""
+"""Home Assistant test fixtures and helpers: entries, a simulator, a patched client, polls."""
 
 from __future__ import annotations
 
@@ -10,7 +10,13 @@ from unittest.mock import AsyncMock, PropertyMock, patch
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import CONF_EMAIL, CONF_PASSWORD, Platform
+from homeassistant.const import (
+    CONF_EMAIL,
+    CONF_PASSWORD,
+    EVENT_STATE_CHANGED,
+    EVENT_STATE_REPORTED,
+    Platform,
+)
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
@@ -32,9 +38,11 @@ from custom_components.grill_stats.const import (
     CONF_FAST_POLLING,
     CONF_PROVIDER,
     CONF_SCAN_INTERVAL,
+    DEMO_UNIQUE_ID,
     DOMAIN,
     EVENT_ALERT,
     PROVIDER_CUSTOM,
+    PROVIDER_DEMO,
     PROVIDER_THERMOWORKS,
 )
 from custom_components.grill_stats.coordinator import GrillStatsCoordinator
@@ -98,6 +106,13 @@ def account_entry(
             CONF_PASSWORD: "brisket",
             **(data or {}),
         },
+    )
+
+
+def demo_entry(title: str = "Demo") -> MockConfigEntry:
+    """An entry for the demo's simulated account."""
+    return MockConfigEntry(
+        domain=DOMAIN, title=title, unique_id=DEMO_UNIQUE_ID, data={CONF_PROVIDER: PROVIDER_DEMO}
     )
 
 
@@ -226,6 +241,19 @@ def device_id(hass: HomeAssistant, entry: MockConfigEntry, serial: str) -> str:
     device = dr.async_get(hass).async_get_device_by_identifier((DOMAIN, serial), entry.entry_id)
     assert device is not None
     return device.id
+
+
+def state_writes(hass: HomeAssistant) -> list[tuple[str, str]]:
+    """Every state written from now on, changed or only reported: (event type, entity id)."""
+    written: list[tuple[str, str]] = []
+
+    @callback
+    def record(event: Event[Any]) -> None:
+        written.append((str(event.event_type), event.data["entity_id"]))
+
+    hass.bus.async_listen(EVENT_STATE_CHANGED, record)
+    hass.bus.async_listen(EVENT_STATE_REPORTED, record, event_filter=callback(lambda _: True))
+    return written
 
 
 @pytest.fixture

@@ -61,9 +61,7 @@ async def brisket(
 
 
 async def test_target_reached_fires_once_with_the_contract_data(
-    hass: HomeAssistant,
-    brisket: Signals,
-    alerts: list[dict[str, Any]],
+    hass: HomeAssistant, brisket: Signals, alerts: list[dict[str, Any]]
 ) -> None:
     target = _entity(hass, "number", f"{brisket.serial}_2_target")
     await hass.services.async_call(
@@ -93,9 +91,7 @@ async def test_target_reached_fires_once_with_the_contract_data(
 
 
 async def test_high_fires_once_per_crossing_and_clears_beyond_the_band(
-    hass: HomeAssistant,
-    brisket: Signals,
-    alerts: list[dict[str, Any]],
+    hass: HomeAssistant, brisket: Signals, alerts: list[dict[str, Any]]
 ) -> None:
     # a pit's default high: 300 °F, band 2 °F (over the app's own alarm, which is apart)
     for value in (301.0, 299.5, 301.0, 297.0, 302.0):
@@ -108,9 +104,7 @@ async def test_high_fires_once_per_crossing_and_clears_beyond_the_band(
 
 
 async def test_a_reload_never_fires_the_same_crossing_again(
-    hass: HomeAssistant,
-    brisket: Signals,
-    alerts: list[dict[str, Any]],
+    hass: HomeAssistant, brisket: Signals, alerts: list[dict[str, Any]]
 ) -> None:
     await brisket.read("1", value=310.0)
     assert [a["type"] for a in alerts if a["type"] in _OURS] == ["high"]
@@ -121,9 +115,7 @@ async def test_a_reload_never_fires_the_same_crossing_again(
 
 
 async def test_probe_and_cloud_alarm_transitions(
-    hass: HomeAssistant,
-    brisket: Signals,
-    alerts: list[dict[str, Any]],
+    hass: HomeAssistant, brisket: Signals, alerts: list[dict[str, Any]]
 ) -> None:
     await brisket.read("3", unplugged=True)
     await brisket.read("3", unplugged=False)
@@ -139,9 +131,7 @@ async def test_probe_and_cloud_alarm_transitions(
 
 
 async def test_fast_polling_only_while_heading_for_a_threshold(
-    hass: HomeAssistant,
-    cloud: CloudSimulator,
-    brisket: Signals,
+    hass: HomeAssistant, cloud: CloudSimulator, brisket: Signals
 ) -> None:
     coordinator: GrillStatsCoordinator = brisket.entry.runtime_data.coordinator
     for serial, device in coordinator.data.items():  # every probe far from its thresholds
@@ -240,9 +230,7 @@ async def test_thresholds_survive_a_reload(hass: HomeAssistant, brisket: Signals
 
 
 async def test_a_threshold_can_be_switched_off_again(
-    hass: HomeAssistant,
-    brisket: Signals,
-    alerts: list[dict[str, Any]],
+    hass: HomeAssistant, brisket: Signals, alerts: list[dict[str, Any]]
 ) -> None:
     high = _entity(hass, "number", f"{brisket.serial}_1_high")
     await hass.services.async_call(DOMAIN, "clear_threshold", {"entity_id": high}, blocking=True)
@@ -318,9 +306,7 @@ async def test_an_entry_from_a_newer_release_is_never_rewritten(
 
 
 async def test_a_threshold_set_under_a_steady_reading_fires_at_the_next_poll(
-    hass: HomeAssistant,
-    brisket: Signals,
-    alerts: list[dict[str, Any]],
+    hass: HomeAssistant, brisket: Signals, alerts: list[dict[str, Any]]
 ) -> None:
     """Unchanged readings skip the alert work, but not when a threshold has just moved."""
     await brisket.read("2", value=180.0)

@@ -73,9 +73,7 @@ def _assert_mirrors(
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")  # the cloud alarms
 async def test_binary_sensors_mirror_the_model(
-    hass: HomeAssistant,
-    poll_with: PollWith,
-    init_integration: MockConfigEntry,
+    hass: HomeAssistant, poll_with: PollWith, init_integration: MockConfigEntry
 ) -> None:
     devices = load_devices()
     # six thermometers, sixteen probes (a seventeenth socket, the Signals' 4, is empty)
@@ -128,9 +126,7 @@ async def test_no_charging_sensor_without_a_battery_state(
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")  # the cloud alarms
 async def test_probe_sensors_are_unavailable_while_the_device_is_offline(
-    hass: HomeAssistant,
-    poll_with: PollWith,
-    init_integration: MockConfigEntry,
+    hass: HomeAssistant, poll_with: PollWith, init_integration: MockConfigEntry
 ) -> None:
     probes = [
         f"{SMOKER}_{number}_{key}"

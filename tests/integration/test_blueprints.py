@@ -67,10 +67,7 @@ async def _automation(
     return calls
 
 
-async def test_probe_reached_target(
-    hass: HomeAssistant,
-    cook: Signals,
-) -> None:
+async def test_probe_reached_target(hass: HomeAssistant, cook: Signals) -> None:
     calls = await _automation(hass, "probe_reached_target.yaml", {"thermometer": cook.device_id})
     target = er.async_get(hass).async_get_entity_id("number", DOMAIN, f"{cook.serial}_2_target")
     await hass.services.async_call(
@@ -82,10 +79,7 @@ async def test_probe_reached_target(
     assert [call.data["type"] for call in calls] == ["target_reached"]
 
 
-async def test_pit_out_of_range(
-    hass: HomeAssistant,
-    cook: Signals,
-) -> None:
+async def test_pit_out_of_range(hass: HomeAssistant, cook: Signals) -> None:
     calls = await _automation(
         hass,
         "pit_out_of_range.yaml",
@@ -102,10 +96,7 @@ async def test_pit_out_of_range(
 
 @pytest.mark.parametrize(("pit_only", "runs"), [(None, ["Pit"]), (False, ["Brisket Flat", "Pit"])])
 async def test_pit_out_of_range_ignores_meat_probes_by_default(
-    hass: HomeAssistant,
-    cook: Signals,
-    pit_only: bool | None,
-    runs: list[str],
+    hass: HomeAssistant, cook: Signals, pit_only: bool | None, runs: list[str]
 ) -> None:
     inputs = {} if pit_only is None else {"pit_only": pit_only}
     calls = await _automation(hass, "pit_out_of_range.yaml", inputs)
@@ -116,9 +107,7 @@ async def test_pit_out_of_range_ignores_meat_probes_by_default(
 
 
 async def test_probe_disconnected_or_battery_low(
-    hass: HomeAssistant,
-    cloud: CloudSimulator,
-    cook: Signals,
+    hass: HomeAssistant, cloud: CloudSimulator, cook: Signals
 ) -> None:
     calls = await _automation(hass, "probe_disconnected_or_battery_low.yaml", {})
     await cook.read("3", unplugged=True)

@@ -18,13 +18,12 @@ from syrupy.assertion import SnapshotAssertion
 from custom_components.grill_stats.const import (
     CONF_ENDPOINT,
     CONF_PROVIDER,
-    DOMAIN,
     PROVIDER_CUSTOM,
 )
 from custom_components.grill_stats.diagnostics import async_get_config_entry_diagnostics
 from grillstats.thermoworks import CloudConnectionError
 
-from .conftest import refresh, setup_entry, tick
+from .conftest import account_entry, refresh, setup_entry, tick
 from .snapshots import ACCOUNT, CLOUD_TIME, load_devices, load_snapshot
 
 REDACTED = "**REDACTED**"
@@ -66,16 +65,13 @@ async def test_diagnostics_redact_a_custom_endpoint_and_show_failures(
     hass_client: ClientSessionGenerator,
     mock_client: AsyncMock,
 ) -> None:
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="sim",
-        unique_id=ACCOUNT.account_id,
-        data={
+    entry = account_entry(
+        {
             CONF_PROVIDER: PROVIDER_CUSTOM,
             CONF_ENDPOINT: "http://secret-host.invalid:8089",
-            "email": "cook@example.com",
             "password": "hunter2-pass",
         },
+        title="sim",
     )
     await setup_entry(hass, entry)
     mock_client.async_get_snapshot.side_effect = CloudConnectionError("down")

@@ -72,10 +72,7 @@ def _shown(hass: HomeAssistant, domain: str, unique_id: str) -> str | None:
 
 
 async def test_new_device_appears_without_reload(
-    hass: HomeAssistant,
-    poll_with: PollWith,
-    setup_with: SetupWith,
-    mock_client: AsyncMock,
+    hass: HomeAssistant, poll_with: PollWith, setup_with: SetupWith, mock_client: AsyncMock
 ) -> None:
     entry = await setup_with(_without(NODE))
     assert _device(hass, NODE) is None
@@ -99,9 +96,7 @@ async def test_new_device_appears_without_reload(
 
 
 async def test_new_channel_adds_probe_entities(
-    hass: HomeAssistant,
-    poll_with: PollWith,
-    setup_with: SetupWith,
+    hass: HomeAssistant, poll_with: PollWith, setup_with: SetupWith
 ) -> None:
     devices = load_devices()
     smoker = devices[SMOKER]
@@ -130,9 +125,7 @@ async def test_new_channel_adds_probe_entities(
 
 
 async def test_device_that_leaves_is_removed_and_can_come_back(
-    hass: HomeAssistant,
-    poll_with: PollWith,
-    init_integration: MockConfigEntry,
+    hass: HomeAssistant, poll_with: PollWith, init_integration: MockConfigEntry
 ) -> None:
     entry = init_integration
     node = _device(hass, NODE)
@@ -180,9 +173,7 @@ async def test_rfx_meat_probe_is_reached_via_its_gateway(
 
 
 async def test_rfx_meat_probe_joining_later_is_linked_to_its_gateway(
-    hass: HomeAssistant,
-    poll_with: PollWith,
-    setup_with: SetupWith,
+    hass: HomeAssistant, poll_with: PollWith, setup_with: SetupWith
 ) -> None:
     await setup_with(_without(MEAT))
     assert _device(hass, MEAT) is None
@@ -195,9 +186,7 @@ async def test_rfx_meat_probe_joining_later_is_linked_to_its_gateway(
 
 
 async def test_rfx_meat_probe_is_relinked_when_its_gateway_returns(
-    hass: HomeAssistant,
-    poll_with: PollWith,
-    init_integration: MockConfigEntry,
+    hass: HomeAssistant, poll_with: PollWith, init_integration: MockConfigEntry
 ) -> None:
     """The gateway leaves the account (its probe stays) and comes back as a new device."""
     await poll_with(_without(GATEWAY))
@@ -211,9 +200,7 @@ async def test_rfx_meat_probe_is_relinked_when_its_gateway_returns(
 
 
 async def test_rfx_meat_probe_seen_before_its_gateway_is_linked_once_it_appears(
-    hass: HomeAssistant,
-    poll_with: PollWith,
-    setup_with: SetupWith,
+    hass: HomeAssistant, poll_with: PollWith, setup_with: SetupWith
 ) -> None:
     await setup_with(_without(GATEWAY))
     meat = _device(hass, MEAT)
@@ -302,9 +289,7 @@ def _cook_and_thresholds(hass: HomeAssistant, number: str) -> dict[str, str | No
 
 
 async def test_entities_of_a_channel_that_no_longer_fits_are_unavailable(
-    hass: HomeAssistant,
-    poll_with: PollWith,
-    mock_config_entry: MockConfigEntry,
+    hass: HomeAssistant, poll_with: PollWith, mock_config_entry: MockConfigEntry
 ) -> None:
     """A meat probe switched to humidity, or relabelled as a pit: never "unknown" or degrees."""
     hass.config.units = US_CUSTOMARY_SYSTEM
@@ -337,9 +322,7 @@ async def test_entities_of_a_channel_that_no_longer_fits_are_unavailable(
 
 
 async def test_channel_that_becomes_a_humidity_channel_gets_its_sensor(
-    hass: HomeAssistant,
-    poll_with: PollWith,
-    mock_config_entry: MockConfigEntry,
+    hass: HomeAssistant, poll_with: PollWith, mock_config_entry: MockConfigEntry
 ) -> None:
     """A NODE channel reconfigured from °F to humidity, and back: each has its sensor."""
     entry = mock_config_entry

@@ -30,10 +30,7 @@ def _with_device(devices: dict[str, Device], serial: str, **changes: Any) -> dic
 
 
 async def test_a_battery_already_low_at_start_alerts_once(
-    hass: HomeAssistant,
-    poll_with: PollWith,
-    setup_with: SetupWith,
-    alerts: list[dict[str, Any]],
+    hass: HomeAssistant, poll_with: PollWith, setup_with: SetupWith, alerts: list[dict[str, Any]]
 ) -> None:
     low = _with_device(load_devices(), SMOKER, battery=10)
     entry = await setup_with(low)
@@ -57,10 +54,7 @@ async def test_a_battery_already_low_at_start_alerts_once(
 
 
 async def test_a_charging_battery_never_alerts(
-    hass: HomeAssistant,
-    poll_with: PollWith,
-    setup_with: SetupWith,
-    alerts: list[dict[str, Any]],
+    hass: HomeAssistant, poll_with: PollWith, setup_with: SetupWith, alerts: list[dict[str, Any]]
 ) -> None:
     charging = _with_device(load_devices(), SMOKER, battery=5, battery_state=BatteryState.CHARGING)
     await setup_with(charging)
@@ -87,10 +81,7 @@ async def test_device_offline_then_online(
 
 
 async def test_cloud_alarm_low_as_it_starts_going_off(
-    hass: HomeAssistant,
-    poll_with: PollWith,
-    setup_with: SetupWith,
-    alerts: list[dict[str, Any]],
+    hass: HomeAssistant, poll_with: PollWith, setup_with: SetupWith, alerts: list[dict[str, Any]]
 ) -> None:
     quiet = Alarm(enabled=True, alarming=False, value=185.0, units=Unit.FAHRENHEIT, muted=False)
     devices = load_devices()
@@ -106,10 +97,7 @@ async def test_cloud_alarm_low_as_it_starts_going_off(
 
 
 async def test_a_cloud_alarm_set_in_celsius_reports_its_threshold_in_the_probes_unit(
-    hass: HomeAssistant,
-    poll_with: PollWith,
-    setup_with: SetupWith,
-    alerts: list[dict[str, Any]],
+    hass: HomeAssistant, poll_with: PollWith, setup_with: SetupWith, alerts: list[dict[str, Any]]
 ) -> None:
     """A °F probe whose app alarm was set at 85 °C: the event says 185 °F, as the contract asks."""
     quiet = Alarm(enabled=True, alarming=False, value=85.0, units=Unit.CELSIUS, muted=False)

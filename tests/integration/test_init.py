@@ -13,7 +13,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.grill_stats.const import CONF_PROVIDER, DEMO_UNIQUE_ID, DOMAIN, PROVIDER_DEMO
+from custom_components.grill_stats.const import DOMAIN
 from grillstats.thermoworks import (
     AuthenticationError,
     CloudConnectionError,
@@ -21,7 +21,7 @@ from grillstats.thermoworks import (
     RateLimitedError,
 )
 
-from .conftest import setup_entry, tick
+from .conftest import demo_entry, setup_entry, tick
 from .snapshots import CLOUD_TIME, load_devices, with_probe
 
 
@@ -76,9 +76,7 @@ async def test_bad_credentials_start_reauth(
 async def test_demo_runs_a_simulator_until_unloaded(
     hass: HomeAssistant, socket_enabled: None
 ) -> None:
-    entry = MockConfigEntry(
-        domain=DOMAIN, title="Demo", unique_id=DEMO_UNIQUE_ID, data={CONF_PROVIDER: PROVIDER_DEMO}
-    )
+    entry = demo_entry()
     await setup_entry(hass, entry)
     assert entry.state is ConfigEntryState.LOADED
     simulator = entry.runtime_data.simulator

@@ -6,24 +6,22 @@ import dataclasses
 import logging
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 from unittest.mock import AsyncMock
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.components.sensor import DATA_COMPONENT, SensorDeviceClass
+from homeassistant.components.sensor import DATA_COMPONENT, SensorDeviceClass, SensorEntity
 from homeassistant.const import (
     ATTR_DEVICE_CLASS,
     ATTR_UNIT_OF_MEASUREMENT,
     EVENT_STATE_CHANGED,
-    EVENT_STATE_REPORTED,
     PERCENTAGE,
     STATE_UNAVAILABLE,
     STATE_UNKNOWN,
     Platform,
     UnitOfTemperature,
 )
-from homeassistant.core import Event, HomeAssistant, State, callback
+from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util.unit_system import METRIC_SYSTEM, US_CUSTOMARY_SYSTEM, UnitSystem
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -37,7 +35,7 @@ from grillstats.thermoworks import (
     Unit,
 )
 
-from .conftest import PollWith, SnapshotEntities, setup_entry, tick
+from .conftest import PollWith, SnapshotEntities, setup_entry, state_writes, tick
 from .snapshots import CLOUD_TIME, load_devices, load_snapshot, with_probe
 
 SMOKER = "A4:CF:12:22:96:BA"
@@ -64,6 +62,13 @@ def _entity_id(hass: HomeAssistant, unique_id: str, domain: str = Platform.SENSO
     entity_id = er.async_get(hass).async_get_entity_id(domain, DOMAIN, unique_id)
     assert entity_id is not None, unique_id
     return entity_id
+
+
+def _entity(hass: HomeAssistant, unique_id: str) -> SensorEntity:
+    """The sensor itself: its native unit and value, before Home Assistant converts them."""
+    entity = hass.data[DATA_COMPONENT].get_entity(_entity_id(hass, unique_id))
+    assert entity is not None, unique_id
+    return entity
 
 
 def _state(hass: HomeAssistant, unique_id: str, domain: str = Platform.SENSOR) -> State:
@@ -104,23 +109,17 @@ async def test_celsius_probe_keeps_its_native_unit(
 ) -> None:
     hass.config.units = units
     await setup_entry(hass, mock_config_entry)
-    entity_id = _entity_id(hass, f"{KAMADO}_1_temperature")
-    entity = hass.data[DATA_COMPONENT].get_entity(entity_id)
-    assert entity is not None
+    entity = _entity(hass, f"{KAMADO}_1_temperature")
     assert entity.native_unit_of_measurement == UnitOfTemperature.CELSIUS
     assert entity.native_value == 90.8
     state = _state(hass, f"{KAMADO}_1_temperature")
     assert state.attributes[ATTR_UNIT_OF_MEASUREMENT] == shown_unit
     assert float(state.state) == pytest.approx(shown_value, abs=0.05)
     # A °F probe of the same account keeps °F the same way.
-    fahrenheit = hass.data[DATA_COMPONENT].get_entity(_entity_id(hass, f"{SMOKER}_1_temperature"))
-    assert fahrenheit is not None
+    fahrenheit = _entity(hass, f"{SMOKER}_1_temperature")
     assert fahrenheit.native_unit_of_measurement == UnitOfTemperature.FAHRENHEIT
     # Its set points are in the probe's unit too.
-    set_point = hass.data[DATA_COMPONENT].get_entity(
-        _entity_id(hass, f"{KAMADO}_1_alarm_high_setpoint")
-    )
-    assert set_point is not None
+    set_point = _entity(hass, f"{KAMADO}_1_alarm_high_setpoint")
     assert set_point.native_unit_of_measurement == UnitOfTemperature.CELSIUS
     assert set_point.native_value == 149.0
 
@@ -141,9 +140,7 @@ async def test_humidity_channel(hass: HomeAssistant, init_integration: MockConfi
 
 
 async def test_rfx_core_is_the_lowest_valid_point(
-    hass: HomeAssistant,
-    poll_with: PollWith,
-    init_integration: MockConfigEntry,
+    hass: HomeAssistant, poll_with: PollWith, init_integration: MockConfigEntry
 ) -> None:
     core = f"{MEAT}_core_temperature"
     assert float(_state(hass, core).state) == pytest.approx(57.5)  # the tip
@@ -165,9 +162,7 @@ async def test_rfx_core_is_the_lowest_valid_point(
 
 
 async def test_rfx_core_is_unavailable_without_valid_points_until_they_return(
-    hass: HomeAssistant,
-    poll_with: PollWith,
-    init_integration: MockConfigEntry,
+    hass: HomeAssistant, poll_with: PollWith, init_integration: MockConfigEntry
 ) -> None:
     """No stale core stays shown, and it comes back with the readings."""
     devices = load_devices()
@@ -180,16 +175,13 @@ async def test_rfx_core_is_unavailable_without_valid_points_until_they_return(
 
 
 async def test_rfx_core_is_unavailable_without_channels(
-    hass: HomeAssistant,
-    poll_with: PollWith,
-    init_integration: MockConfigEntry,
+    hass: HomeAssistant, poll_with: PollWith, init_integration: MockConfigEntry
 ) -> None:
     """A meat probe whose point documents are missing has neither a core nor its unit."""
     devices = load_devices()
     devices[MEAT] = dataclasses.replace(devices[MEAT], channels={})
     await poll_with(devices)
-    entity = hass.data[DATA_COMPONENT].get_entity(_entity_id(hass, f"{MEAT}_core_temperature"))
-    assert entity is not None
+    entity = _entity(hass, f"{MEAT}_core_temperature")
     assert entity.native_unit_of_measurement is None
     assert _state(hass, f"{MEAT}_core_temperature").state == STATE_UNAVAILABLE
     assert _state(hass, f"{MEAT}_1_temperature").state == STATE_UNAVAILABLE
@@ -266,9 +258,7 @@ async def test_probe_never_plugged_in_has_no_entities_until_it_is(
 
 
 async def test_humidity_without_reading_is_unavailable(
-    hass: HomeAssistant,
-    poll_with: PollWith,
-    init_integration: MockConfigEntry,
+    hass: HomeAssistant, poll_with: PollWith, init_integration: MockConfigEntry
 ) -> None:
     devices = load_devices()
     with_probe(devices, NODE, "2", temperature=None)
@@ -297,9 +287,7 @@ async def test_fan_sensors_only_on_the_device_with_a_fan(
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")  # the set points
 async def test_alarm_set_points_are_unknown_while_disabled(
-    hass: HomeAssistant,
-    poll_with: PollWith,
-    init_integration: MockConfigEntry,
+    hass: HomeAssistant, poll_with: PollWith, init_integration: MockConfigEntry
 ) -> None:
     high = f"{SMOKER}_2_alarm_high_setpoint"
     low = f"{SMOKER}_2_alarm_low_setpoint"
@@ -369,18 +357,6 @@ async def test_cloud_failure_makes_everything_unavailable_until_it_recovers(
     assert caplog.text.count("Error fetching grill_stats data") == 1
 
 
-def _writes(hass: HomeAssistant) -> list[tuple[str, str]]:
-    written: list[tuple[str, str]] = []
-
-    @callback
-    def record(event: Event[Any]) -> None:
-        written.append((str(event.event_type), event.data["entity_id"]))
-
-    hass.bus.async_listen(EVENT_STATE_CHANGED, record)
-    hass.bus.async_listen(EVENT_STATE_REPORTED, record, event_filter=callback(lambda _: True))
-    return written
-
-
 async def test_equal_poll_writes_nothing_and_a_change_writes_one_state(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
@@ -388,7 +364,7 @@ async def test_equal_poll_writes_nothing_and_a_change_writes_one_state(
     init_integration: MockConfigEntry,
     mock_client: AsyncMock,
 ) -> None:
-    written = _writes(hass)
+    written = state_writes(hass)
     previous = mock_client.async_get_snapshot.return_value
     mock_client.async_get_snapshot.return_value = load_snapshot()  # equal, parsed anew
     assert mock_client.async_get_snapshot.return_value is not previous
@@ -422,7 +398,7 @@ async def test_probe_renamed_in_the_app_is_renamed_here(
     temperature = _entity_id(hass, f"{SMOKER}_2_temperature")
     connected = _entity_id(hass, f"{SMOKER}_2_connected", Platform.BINARY_SENSOR)
     assert _state(hass, f"{SMOKER}_2_temperature").name == "Brisket Smoker Brisket Flat"
-    written = _writes(hass)
+    written = state_writes(hass)
 
     devices = load_devices()
     with_probe(devices, SMOKER, "2", label="Packer Brisket")
@@ -454,9 +430,7 @@ async def test_probe_renamed_in_the_app_is_renamed_here(
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")  # the set points
 async def test_alarm_set_point_is_in_the_alarms_own_unit(
-    hass: HomeAssistant,
-    poll_with: PollWith,
-    init_integration: MockConfigEntry,
+    hass: HomeAssistant, poll_with: PollWith, init_integration: MockConfigEntry
 ) -> None:
     """The app stores an alarm with its own unit, which need not be the probe's."""
     devices = load_devices()
@@ -470,17 +444,14 @@ async def test_alarm_set_point_is_in_the_alarms_own_unit(
         alarm_high=dataclasses.replace(channel.alarm_high, value=95.0, units=Unit.CELSIUS),
     )
     await poll_with(devices)
-    entity_id = _entity_id(hass, f"{SMOKER}_2_alarm_high_setpoint")
-    entity = hass.data[DATA_COMPONENT].get_entity(entity_id)
-    assert entity is not None
+    entity = _entity(hass, f"{SMOKER}_2_alarm_high_setpoint")
     assert entity.native_unit_of_measurement == UnitOfTemperature.CELSIUS
     assert entity.native_value == 95.0
     state = _state(hass, f"{SMOKER}_2_alarm_high_setpoint")
     assert state.attributes[ATTR_UNIT_OF_MEASUREMENT] == UnitOfTemperature.FAHRENHEIT
     assert float(state.state) == pytest.approx(203.0)  # 95 °C, shown in this °F system
     # The probe's own reading stays in °F.
-    probe = hass.data[DATA_COMPONENT].get_entity(_entity_id(hass, f"{SMOKER}_2_temperature"))
-    assert probe is not None
+    probe = _entity(hass, f"{SMOKER}_2_temperature")
     assert probe.native_unit_of_measurement == UnitOfTemperature.FAHRENHEIT
 
 

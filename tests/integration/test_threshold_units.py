@@ -8,8 +8,7 @@ from typing import Any
 from unittest.mock import AsyncMock
 
 import pytest
-from homeassistant.const import EVENT_STATE_CHANGED, EVENT_STATE_REPORTED
-from homeassistant.core import Event, HomeAssistant, State, callback
+from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 from pytest_homeassistant_custom_component.common import (
@@ -21,7 +20,7 @@ from custom_components.grill_stats.const import DOMAIN
 from grillstats.analytics import Threshold, ThresholdKind
 from grillstats.thermoworks import Unit
 
-from .conftest import PollWith, setup_entry
+from .conftest import PollWith, setup_entry, state_writes
 from .snapshots import CLOUD_TIME, load_devices, with_probe
 
 SMOKER = "A4:CF:12:22:96:BA"
@@ -116,24 +115,37 @@ def _registered(hass: HomeAssistant, entry: MockConfigEntry, serial: str, key: s
     )
 
 
+def _restore(
+    hass: HomeAssistant, entry: MockConfigEntry, *numbers: tuple[str, str, str, float | None, str]
+) -> list[str]:
+    """Register numbers and cache their last states, as a restart finds them.
+
+    Each number is (serial, key, state, value, unit); returns their entity ids.
+    """
+    entity_ids = [_registered(hass, entry, serial, key) for serial, key, *_ in numbers]
+    mock_restore_cache_with_extra_data(
+        hass,
+        [
+            (State(entity_id, state), _stored(value, unit))
+            for entity_id, (_, _, state, value, unit) in zip(entity_ids, numbers, strict=True)
+        ],
+    )
+    return entity_ids
+
+
 async def test_numbers_restored_after_a_restart(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry, mock_client: AsyncMock
 ) -> None:
     hass.config.units = US_CUSTOMARY_SYSTEM
-    target = _registered(hass, mock_config_entry, SMOKER, "2_target")
-    high = _registered(hass, mock_config_entry, SMOKER, "2_high")
-    converted = _registered(hass, mock_config_entry, KAMADO, "2_high")
-    other = _registered(hass, mock_config_entry, KAMADO, "3_high")
-    mock_restore_cache_with_extra_data(
+    target, high, converted, other = _restore(
         hass,
-        [
-            (State(target, "198.5"), _stored(198.5, "°F")),
-            # switched off before the restart: stays off, not back at the 250 °F default
-            (State(high, "unknown"), _stored(None, "°F")),
-            # set while this probe reported in °F; it now reports in °C
-            (State(converted, "230"), _stored(230.0, "°F")),
-            (State(other, "7"), _stored(7.0, "%")),  # not a temperature: the default
-        ],
+        mock_config_entry,
+        (SMOKER, "2_target", "198.5", 198.5, "°F"),
+        # switched off before the restart: stays off, not back at the 250 °F default
+        (SMOKER, "2_high", "unknown", None, "°F"),
+        # set while this probe reported in °F; it now reports in °C
+        (KAMADO, "2_high", "230", 230.0, "°F"),
+        (KAMADO, "3_high", "7", 7.0, "%"),  # not a temperature: the default
     )
     await setup_entry(hass, mock_config_entry)
     assert _value(hass, target) == "198.5"
@@ -148,32 +160,18 @@ async def test_numbers_restored_after_a_restart(
 
 
 async def test_restored_numbers_write_their_state_once(
-    hass: HomeAssistant,
-    poll_with: PollWith,
-    mock_config_entry: MockConfigEntry,
+    hass: HomeAssistant, poll_with: PollWith, mock_config_entry: MockConfigEntry
 ) -> None:
     """Restored at start-up and written with it: a poll that changes nothing writes nothing."""
     hass.config.units = US_CUSTOMARY_SYSTEM
-    target = _registered(hass, mock_config_entry, SMOKER, "2_target")
-    high = _registered(hass, mock_config_entry, SMOKER, "2_high")
-    low = _registered(hass, mock_config_entry, SMOKER, "2_low")
-    mock_restore_cache_with_extra_data(
+    target, high, low = _restore(
         hass,
-        [
-            (State(target, "198.5"), _stored(198.5, "°F")),
-            (State(high, "unknown"), _stored(None, "°F")),
-            (State(low, "40"), _stored(40.0, "°F")),
-        ],
+        mock_config_entry,
+        (SMOKER, "2_target", "198.5", 198.5, "°F"),
+        (SMOKER, "2_high", "unknown", None, "°F"),
+        (SMOKER, "2_low", "40", 40.0, "°F"),
     )
-    written: Counter[str] = Counter()
-
-    @callback
-    def record(event: Event[Any]) -> None:
-        if event.data["entity_id"].startswith("number."):
-            written[event.data["entity_id"]] += 1
-
-    hass.bus.async_listen(EVENT_STATE_CHANGED, record)
-    hass.bus.async_listen(EVENT_STATE_REPORTED, record, event_filter=callback(lambda _: True))
+    writes = state_writes(hass)
     await setup_entry(hass, mock_config_entry)
     assert (_value(hass, target), _value(hass, high), _value(hass, low)) == (
         "198.5",
@@ -182,6 +180,7 @@ async def test_restored_numbers_write_their_state_once(
     )
     for minutes in (5, 10):  # new readings: every entity looks at what it shows
         await poll_with(_read("2", 150.0 + minutes, Unit.FAHRENHEIT, minutes))
+    written = Counter(entity_id for _, entity_id in writes if entity_id.startswith("number."))
     assert written
     assert set(written.values()) == {1}  # every number once, when it was added
 
