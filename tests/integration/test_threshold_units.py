@@ -27,9 +27,10 @@ SMOKER = "A4:CF:12:22:96:BA"
 """A Signals in °F: probe 1 the pit, probe 2 the brisket flat."""
 
 
-async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    hass.config.units = US_CUSTOMARY_SYSTEM  # numbers in °F show as set
-    await setup_entry(hass, entry)
+@pytest.fixture(autouse=True)
+def fahrenheit(hass: HomeAssistant) -> None:
+    """Home Assistant in °F, so numbers in °F show as set."""
+    hass.config.units = US_CUSTOMARY_SYSTEM
 
 
 def _read(number: str, value: float, unit: Unit, minutes: int) -> dict[str, Any]:
@@ -48,10 +49,9 @@ def _read(number: str, value: float, unit: Unit, minutes: int) -> dict[str, Any]
 async def test_a_fahrenheit_limit_stays_fahrenheit_on_a_celsius_probe(
     hass: HomeAssistant,
     poll_with: PollWith,
-    mock_config_entry: MockConfigEntry,
     alerts: list[dict[str, Any]],
+    init_integration: MockConfigEntry,
 ) -> None:
-    await _setup(hass, mock_config_entry)
     await poll_with(_read("2", 125.0, Unit.CELSIUS, 5))
     # 125 °C is above the 250 °F (121.1 °C) default high of a meat probe, not below a
     # "250 °C" one.
@@ -65,10 +65,9 @@ async def test_a_fahrenheit_limit_stays_fahrenheit_on_a_celsius_probe(
 async def test_switching_unit_never_fires_a_crossing_again(
     hass: HomeAssistant,
     poll_with: PollWith,
-    mock_config_entry: MockConfigEntry,
     alerts: list[dict[str, Any]],
+    init_integration: MockConfigEntry,
 ) -> None:
-    await _setup(hass, mock_config_entry)
     await poll_with(_read("2", 20.0, Unit.FAHRENHEIT, 5))
     assert [(a["type"], a["probe"]) for a in alerts] == [("low", "2")]  # default low 32 °F
     await poll_with(_read("2", -5.0, Unit.CELSIUS, 10))
@@ -80,10 +79,9 @@ async def test_switching_unit_never_fires_a_crossing_again(
 async def test_the_cook_target_keeps_its_unit(
     hass: HomeAssistant,
     poll_with: PollWith,
-    mock_config_entry: MockConfigEntry,
     alerts: list[dict[str, Any]],
+    init_integration: MockConfigEntry,
 ) -> None:
-    await _setup(hass, mock_config_entry)
     registry = er.async_get(hass)
     target = registry.async_get_entity_id("number", DOMAIN, f"{SMOKER}_2_target")
     phase = registry.async_get_entity_id("sensor", DOMAIN, f"{SMOKER}_2_cook_phase")
@@ -136,7 +134,6 @@ def _restore(
 async def test_numbers_restored_after_a_restart(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry, mock_client: AsyncMock
 ) -> None:
-    hass.config.units = US_CUSTOMARY_SYSTEM
     target, high, converted, other = _restore(
         hass,
         mock_config_entry,
@@ -163,7 +160,6 @@ async def test_restored_numbers_write_their_state_once(
     hass: HomeAssistant, poll_with: PollWith, mock_config_entry: MockConfigEntry
 ) -> None:
     """Restored at start-up and written with it: a poll that changes nothing writes nothing."""
-    hass.config.units = US_CUSTOMARY_SYSTEM
     target, high, low = _restore(
         hass,
         mock_config_entry,
