@@ -9,7 +9,6 @@ from unittest.mock import patch
 import pytest
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.storage import Store
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
@@ -21,15 +20,10 @@ from grillstats.analytics import Role, role
 from grillstats.simulator import CloudSimulator
 from grillstats.thermoworks import Unit
 
-from .conftest import setup_entry
+from .conftest import Signals, entry_like, refresh, setup_entry
 
 _OURS = ("high", "low", "cleared")
 """Our thresholds' alerts, not the app's own (cloud_alarm_*)."""
-
-
-async def _poll(entry: MockConfigEntry) -> None:
-    coordinator: GrillStatsCoordinator = entry.runtime_data.coordinator
-    await coordinator.async_refresh()
 
 
 def _entity(hass: HomeAssistant, domain: str, unique_id: str) -> str:
@@ -50,8 +44,10 @@ def _pits_at(cloud: CloudSimulator, entry: MockConfigEntry, value_f: float) -> N
 
 
 @pytest.fixture
-async def brisket(hass: HomeAssistant, cloud: CloudSimulator, cloud_entry: MockConfigEntry) -> str:
-    """The °F Signals' serial, set up and polled once (the baseline).
+async def brisket(
+    hass: HomeAssistant, cloud: CloudSimulator, cloud_entry: MockConfigEntry
+) -> Signals:
+    """The °F Signals, set up and polled once (the baseline).
 
     Home Assistant in °F here, so a number set to 200 means 200 °F (it converts otherwise).
     Every pit is brought up to a smoker's temperature first, inside its 200-300 °F defaults
@@ -60,53 +56,34 @@ async def brisket(hass: HomeAssistant, cloud: CloudSimulator, cloud_entry: MockC
     hass.config.units = US_CUSTOMARY_SYSTEM
     await setup_entry(hass, cloud_entry)
     _pits_at(cloud, cloud_entry, 250.0)
-    await _poll(cloud_entry)
-    return str(
-        next(
-            d["serial"]
-            for d in cloud.state()["devices"]
-            if d["device"] == "signals" and d["channels"][0]["units"] == "F"
-        )
-    )
+    await refresh(cloud_entry)
+    return Signals.find(hass, cloud, cloud_entry)
 
 
 async def test_target_reached_fires_once_with_the_contract_data(
-    hass: HomeAssistant,
-    cloud: CloudSimulator,
-    cloud_entry: MockConfigEntry,
-    brisket: str,
-    alerts: list[dict[str, Any]],
+    hass: HomeAssistant, brisket: Signals, alerts: list[dict[str, Any]]
 ) -> None:
-    target = _entity(hass, "number", f"{brisket}_2_target")
+    target = _entity(hass, "number", f"{brisket.serial}_2_target")
     await hass.services.async_call(
         "number", "set_value", {"entity_id": target, "value": 200}, blocking=True
     )
-    cloud.set_channel(brisket, "2", value=190.0)
-    await _poll(cloud_entry)
+    await brisket.read("2", value=190.0)
     assert alerts == []
-    cloud.set_channel(brisket, "2", value=201.5)  # below the app's own alarm (203 °F)
-    await _poll(cloud_entry)
-    cloud.set_channel(brisket, "2", value=202.0)
-    await _poll(cloud_entry)
-    device = dr.async_get(hass).async_get_device_by_identifier(
-        (DOMAIN, brisket), cloud_entry.entry_id
-    )
-    assert device is not None
+    await brisket.read("2", value=201.5)  # below the app's own alarm (203 °F)
+    await brisket.read("2", value=202.0)
     assert alerts == [
         {
             "type": "target_reached",
-            "device_id": device.id,
-            "serial": brisket,
+            "device_id": brisket.device_id,
+            "serial": brisket.serial,
             "probe": "2",
-            "probe_name": next(d for d in cloud.state()["devices"] if d["serial"] == brisket)[
-                "channels"
-            ][1]["label"],
+            "probe_name": brisket.simulated()["channels"][1]["label"],
             "temperature": 201.5,
             "threshold": 200.0,
             "unit": "F",
         }
     ]
-    state = hass.states.get(_entity(hass, "event", f"{brisket}_2_alert"))
+    state = hass.states.get(_entity(hass, "event", f"{brisket.serial}_2_alert"))
     assert state is not None
     assert state.attributes["event_type"] == "target_reached"
     # the event entity carries the bus event's data, device_id, serial and probe included
@@ -114,16 +91,11 @@ async def test_target_reached_fires_once_with_the_contract_data(
 
 
 async def test_high_fires_once_per_crossing_and_clears_beyond_the_band(
-    hass: HomeAssistant,
-    cloud: CloudSimulator,
-    cloud_entry: MockConfigEntry,
-    brisket: str,
-    alerts: list[dict[str, Any]],
+    hass: HomeAssistant, brisket: Signals, alerts: list[dict[str, Any]]
 ) -> None:
     # a pit's default high: 300 °F, band 2 °F (over the app's own alarm, which is apart)
     for value in (301.0, 299.5, 301.0, 297.0, 302.0):
-        cloud.set_channel(brisket, "1", value=value)
-        await _poll(cloud_entry)
+        await brisket.read("1", value=value)
     assert [(a["type"], a["temperature"]) for a in alerts if a["type"] in _OURS] == [
         ("high", 301.0),
         ("cleared", 297.0),
@@ -132,91 +104,73 @@ async def test_high_fires_once_per_crossing_and_clears_beyond_the_band(
 
 
 async def test_a_reload_never_fires_the_same_crossing_again(
-    hass: HomeAssistant,
-    cloud: CloudSimulator,
-    cloud_entry: MockConfigEntry,
-    brisket: str,
-    alerts: list[dict[str, Any]],
+    hass: HomeAssistant, brisket: Signals, alerts: list[dict[str, Any]]
 ) -> None:
-    cloud.set_channel(brisket, "1", value=310.0)
-    await _poll(cloud_entry)
+    await brisket.read("1", value=310.0)
     assert [a["type"] for a in alerts if a["type"] in _OURS] == ["high"]
-    assert await hass.config_entries.async_reload(cloud_entry.entry_id)
+    assert await hass.config_entries.async_reload(brisket.entry.entry_id)
     await hass.async_block_till_done()
-    await _poll(cloud_entry)
+    await brisket.refresh()
     assert [a["type"] for a in alerts if a["type"] in _OURS] == ["high"]
 
 
 async def test_probe_and_cloud_alarm_transitions(
-    hass: HomeAssistant,
-    cloud: CloudSimulator,
-    cloud_entry: MockConfigEntry,
-    brisket: str,
-    alerts: list[dict[str, Any]],
+    hass: HomeAssistant, brisket: Signals, alerts: list[dict[str, Any]]
 ) -> None:
-    cloud.set_channel(brisket, "3", unplugged=True)
-    await _poll(cloud_entry)
-    cloud.set_channel(brisket, "3", unplugged=False)
-    await _poll(cloud_entry)
+    await brisket.read("3", unplugged=True)
+    await brisket.read("3", unplugged=False)
     assert [(a["type"], a["probe"]) for a in alerts] == [
         ("probe_disconnected", "3"),
         ("probe_connected", "3"),
     ]
     alerts.clear()
-    device = next(d for d in cloud.state()["devices"] if d["serial"] == brisket)
+    device = brisket.simulated()
     assert device["channels"][2]["number"] == "3"
-    cloud.set_channel(brisket, "3", value=400.0)  # far above the app's own high alarm
-    await _poll(cloud_entry)
+    await brisket.read("3", value=400.0)  # far above the app's own high alarm
     assert "cloud_alarm_high" in [a["type"] for a in alerts]
 
 
 async def test_fast_polling_only_while_heading_for_a_threshold(
-    hass: HomeAssistant,
-    cloud: CloudSimulator,
-    cloud_entry: MockConfigEntry,
-    brisket: str,
+    hass: HomeAssistant, cloud: CloudSimulator, brisket: Signals
 ) -> None:
-    coordinator: GrillStatsCoordinator = cloud_entry.runtime_data.coordinator
+    coordinator: GrillStatsCoordinator = brisket.entry.runtime_data.coordinator
     for serial, device in coordinator.data.items():  # every probe far from its thresholds
         for channel in device.channels.values():
             if role(device, channel) in (Role.MEAT, Role.POINT) and channel.temperature:
                 cloud.set_channel(serial, channel.number, value=150.0)
 
-    async def poll(value: float) -> timedelta | None:
-        cloud.set_channel(brisket, "1", value=value)
-        cloud.advance(300)
-        await _poll(cloud_entry)
+    async def interval_after(value: float) -> timedelta | None:
+        """The pit at ``value`` five minutes on: the poll interval the coordinator picks."""
+        cloud.set_channel(brisket.serial, "1", value=value)
+        await brisket.poll()
         return coordinator.update_interval
 
     fast, slow = timedelta(seconds=60), timedelta(seconds=300)
     # The pit held 5 °F under its 300 °F high: near it, but going nowhere (once the jump from
     # 250 °F has left the 30-minute trend).
     for _ in range(7):
-        await poll(295.0)
-    assert [await poll(295.0) for _ in range(8)] == [slow] * 8
-    assert [await poll(value) for value in (276.0, 278.0, 280.0, 282.0)] == [slow] * 4
+        await interval_after(295.0)
+    assert [await interval_after(295.0) for _ in range(8)] == [slow] * 8
+    assert [await interval_after(value) for value in (276.0, 278.0, 280.0, 282.0)] == [slow] * 4
     # Climbing to it: fast from the poll where it is 10 °F away and would get there soon.
-    assert [await poll(value) for value in (286.0, 288.0, 291.0, 294.0)] == [slow, slow] + [
-        fast
-    ] * 2
+    climbing = [await interval_after(value) for value in (286.0, 288.0, 291.0, 294.0)]
+    assert climbing == [slow, slow] + [fast] * 2
     # Over it: the high has fired; sitting above it is no reason to poll fast.
-    assert [await poll(value) for value in (301.0, 302.0, 302.0, 302.0)][-1] == slow
+    assert [await interval_after(value) for value in (301.0, 302.0, 302.0, 302.0)][-1] == slow
     # The brisket resting at its target: reached, nothing more to catch.
-    target = _entity(hass, "number", f"{brisket}_2_target")
+    target = _entity(hass, "number", f"{brisket.serial}_2_target")
     await hass.services.async_call(
         "number", "set_value", {"entity_id": target, "value": 150}, blocking=True
     )
-    assert await poll(302.0) == slow
+    assert await interval_after(302.0) == slow
 
 
 async def test_default_thresholds_come_from_the_options(
     hass: HomeAssistant, cloud: CloudSimulator, cloud_entry: MockConfigEntry
 ) -> None:
     hass.config.units = US_CUSTOMARY_SYSTEM
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        unique_id=cloud_entry.unique_id,
-        data=dict(cloud_entry.data),
+    entry = entry_like(
+        cloud_entry,
         options={"scan_interval": 300, "fast_polling": False, "default_high": 275.0},
     )
     await setup_entry(hass, entry)
@@ -250,14 +204,7 @@ async def test_default_thresholds_are_explicit(
     low: float | None,
 ) -> None:
     hass.config.units = US_CUSTOMARY_SYSTEM
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        unique_id=cloud_entry.unique_id,
-        data=dict(cloud_entry.data),
-        options=options,
-        version=1,
-        minor_version=version,
-    )
+    entry = entry_like(cloud_entry, options=options, version=1, minor_version=version)
     await setup_entry(hass, entry)
     assert entry.minor_version == 2
     serial = next(d["serial"] for d in cloud.state()["devices"] if d["device"] == "smoke")
@@ -270,14 +217,12 @@ async def test_default_thresholds_are_explicit(
     ]
 
 
-async def test_thresholds_survive_a_reload(
-    hass: HomeAssistant, cloud_entry: MockConfigEntry, brisket: str
-) -> None:
-    target = _entity(hass, "number", f"{brisket}_2_target")
+async def test_thresholds_survive_a_reload(hass: HomeAssistant, brisket: Signals) -> None:
+    target = _entity(hass, "number", f"{brisket.serial}_2_target")
     await hass.services.async_call(
         "number", "set_value", {"entity_id": target, "value": 198.5}, blocking=True
     )
-    assert await hass.config_entries.async_reload(cloud_entry.entry_id)
+    assert await hass.config_entries.async_reload(brisket.entry.entry_id)
     await hass.async_block_till_done()
     state = hass.states.get(target)
     assert state is not None
@@ -285,21 +230,16 @@ async def test_thresholds_survive_a_reload(
 
 
 async def test_a_threshold_can_be_switched_off_again(
-    hass: HomeAssistant,
-    cloud: CloudSimulator,
-    cloud_entry: MockConfigEntry,
-    brisket: str,
-    alerts: list[dict[str, Any]],
+    hass: HomeAssistant, brisket: Signals, alerts: list[dict[str, Any]]
 ) -> None:
-    high = _entity(hass, "number", f"{brisket}_1_high")
+    high = _entity(hass, "number", f"{brisket.serial}_1_high")
     await hass.services.async_call(DOMAIN, "clear_threshold", {"entity_id": high}, blocking=True)
     state = hass.states.get(high)
     assert state is not None
     assert state.state == "unknown"
-    cloud.set_channel(brisket, "1", value=310.0)  # over the 300 °F it had
-    await _poll(cloud_entry)
+    await brisket.read("1", value=310.0)  # over the 300 °F it had
     assert [a for a in alerts if a["probe"] == "1" and a["type"] in _OURS] == []
-    assert await hass.config_entries.async_reload(cloud_entry.entry_id)  # stays off
+    assert await hass.config_entries.async_reload(brisket.entry.entry_id)  # stays off
     await hass.async_block_till_done()
     state = hass.states.get(high)
     assert state is not None
@@ -307,20 +247,20 @@ async def test_a_threshold_can_be_switched_off_again(
     await hass.services.async_call(
         "number", "set_value", {"entity_id": high, "value": 305}, blocking=True
     )
-    await _poll(cloud_entry)
+    await brisket.refresh()
     assert [a["type"] for a in alerts if a["probe"] == "1" and a["type"] in _OURS] == ["high"]
 
 
 async def test_the_alert_state_is_written_only_when_it_changed(
-    hass: HomeAssistant, cloud: CloudSimulator, cloud_entry: MockConfigEntry, brisket: str
+    hass: HomeAssistant, cloud: CloudSimulator, brisket: Signals
 ) -> None:
     """Held readings and unchanged thresholds: polls cost no disk writes."""
     for number in ("1", "2"):
-        cloud.set_channel(brisket, number, value=120.0)
+        cloud.set_channel(brisket.serial, number, value=120.0)
     for other in cloud.state()["devices"]:
-        if other["serial"] != brisket:
+        if other["serial"] != brisket.serial:
             cloud.remove_device(other["serial"])
-    await _poll(cloud_entry)
+    await brisket.refresh()
     saves: list[str] = []
     original = Store.async_delay_save
 
@@ -331,13 +271,13 @@ async def test_the_alert_state_is_written_only_when_it_changed(
 
     with patch.object(Store, "async_delay_save", counting):
         for _ in range(3):
-            await _poll(cloud_entry)
+            await brisket.refresh()
         assert saves == []
-        high = _entity(hass, "number", f"{brisket}_1_high")
+        high = _entity(hass, "number", f"{brisket.serial}_1_high")
         await hass.services.async_call(
             "number", "set_value", {"entity_id": high, "value": 260}, blocking=True
         )
-        await _poll(cloud_entry)
+        await brisket.refresh()
         assert len(saves) == 1
 
 
@@ -355,14 +295,7 @@ async def test_an_entry_from_a_newer_release_is_never_rewritten(
 ) -> None:
     """A newer minor version still loads as it is; a newer major one is left alone."""
     options = {"scan_interval": 300, "default_high": 275.0}
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        unique_id=cloud_entry.unique_id,
-        data=dict(cloud_entry.data),
-        options=options,
-        version=version,
-        minor_version=minor_version,
-    )
+    entry = entry_like(cloud_entry, options=options, version=version, minor_version=minor_version)
     await setup_entry(hass, entry)
     assert entry.state is state
     assert (entry.version, entry.minor_version, dict(entry.options)) == (
@@ -373,22 +306,17 @@ async def test_an_entry_from_a_newer_release_is_never_rewritten(
 
 
 async def test_a_threshold_set_under_a_steady_reading_fires_at_the_next_poll(
-    hass: HomeAssistant,
-    cloud: CloudSimulator,
-    cloud_entry: MockConfigEntry,
-    brisket: str,
-    alerts: list[dict[str, Any]],
+    hass: HomeAssistant, brisket: Signals, alerts: list[dict[str, Any]]
 ) -> None:
     """Unchanged readings skip the alert work, but not when a threshold has just moved."""
-    cloud.set_channel(brisket, "2", value=180.0)
-    await _poll(cloud_entry)
-    await _poll(cloud_entry)
-    coordinator: GrillStatsCoordinator = cloud_entry.runtime_data.coordinator
+    await brisket.read("2", value=180.0)
+    await brisket.refresh()
+    coordinator: GrillStatsCoordinator = brisket.entry.runtime_data.coordinator
     data = coordinator.data
-    high = _entity(hass, "number", f"{brisket}_2_high")
+    high = _entity(hass, "number", f"{brisket.serial}_2_high")
     await hass.services.async_call(
         "number", "set_value", {"entity_id": high, "value": 170}, blocking=True
     )
-    await _poll(cloud_entry)
+    await brisket.refresh()
     assert coordinator.data == data  # the cloud had nothing new
     assert [(a["type"], a["probe"]) for a in alerts if a["type"] in _OURS] == [("high", "2")]

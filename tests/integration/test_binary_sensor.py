@@ -3,27 +3,28 @@
 from __future__ import annotations
 
 import dataclasses
-from unittest.mock import AsyncMock
 
 import pytest
-from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.grill_stats.const import DOMAIN
 from grillstats.thermoworks import BatteryState, Device
 
-from .conftest import poll_with, setup_entry
-from .snapshots import load_devices, load_snapshot, with_probe
+from .conftest import PollWith, SetupWith, SnapshotEntities
+from .snapshots import load_devices, with_probe
 
 SMOKER = "A4:CF:12:22:96:BA"
 """A Signals: probe 4 unplugged, probe 1's low alarm going off."""
 GATEWAY = "84:F3:EB:C9:9F:4B"
 """An RFX gateway on its charger (battery full)."""
+
+
+async def test_all_entities(snapshot_entities: SnapshotEntities) -> None:
+    """Every binary sensor: its registry entry and its state."""
+    await snapshot_entities(Platform.BINARY_SENSOR)
 
 
 def _state(hass: HomeAssistant, unique_id: str) -> str:
@@ -72,10 +73,7 @@ def _assert_mirrors(
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")  # the cloud alarms
 async def test_binary_sensors_mirror_the_model(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    init_integration: MockConfigEntry,
-    mock_client: AsyncMock,
+    hass: HomeAssistant, poll_with: PollWith, init_integration: MockConfigEntry
 ) -> None:
     devices = load_devices()
     # six thermometers, sixteen probes (a seventeenth socket, the Signals' 4, is empty)
@@ -102,7 +100,7 @@ async def test_binary_sensors_mirror_the_model(
         alarm_low=dataclasses.replace(one.alarm_low, alarming=False),
     )
     with_probe(devices, SMOKER, "4", connected=True)
-    await poll_with(hass, freezer, mock_client, devices)
+    await poll_with(devices)
     _assert_mirrors(hass, devices)
     assert _state(hass, f"{SMOKER}_battery_charging") == STATE_ON
     assert _state(hass, f"{GATEWAY}_battery_charging") == STATE_OFF
@@ -113,12 +111,11 @@ async def test_binary_sensors_mirror_the_model(
 
 
 async def test_no_charging_sensor_without_a_battery_state(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry, mock_client: AsyncMock
+    hass: HomeAssistant, setup_with: SetupWith
 ) -> None:
     devices = load_devices()
     devices[SMOKER] = dataclasses.replace(devices[SMOKER], battery_state=BatteryState.UNKNOWN)
-    mock_client.async_get_snapshot.return_value = load_snapshot(devices)
-    await setup_entry(hass, mock_config_entry)
+    await setup_with(devices)
     registry = er.async_get(hass)
     assert (
         registry.async_get_entity_id(Platform.BINARY_SENSOR, DOMAIN, f"{SMOKER}_battery_charging")
@@ -129,10 +126,7 @@ async def test_no_charging_sensor_without_a_battery_state(
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")  # the cloud alarms
 async def test_probe_sensors_are_unavailable_while_the_device_is_offline(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    init_integration: MockConfigEntry,
-    mock_client: AsyncMock,
+    hass: HomeAssistant, poll_with: PollWith, init_integration: MockConfigEntry
 ) -> None:
     probes = [
         f"{SMOKER}_{number}_{key}"
@@ -144,7 +138,7 @@ async def test_probe_sensors_are_unavailable_while_the_device_is_offline(
 
     devices = load_devices()
     devices[SMOKER] = dataclasses.replace(devices[SMOKER], online=False)
-    await poll_with(hass, freezer, mock_client, devices)
+    await poll_with(devices)
     assert {_state(hass, probe) for probe in probes} == {STATE_UNAVAILABLE}
     # The thermometer itself still says it is offline, and what it knows of its battery.
     assert _state(hass, f"{SMOKER}_online") == STATE_OFF
@@ -152,6 +146,6 @@ async def test_probe_sensors_are_unavailable_while_the_device_is_offline(
     # Other thermometers are not affected.
     assert _state(hass, f"{GATEWAY}_1_connected") == STATE_ON
 
-    await poll_with(hass, freezer, mock_client, load_devices())
+    await poll_with(load_devices())
     assert _state(hass, f"{SMOKER}_online") == STATE_ON
     _assert_mirrors(hass, load_devices(), frozenset({(SMOKER, "4")}))

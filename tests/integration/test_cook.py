@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from unittest.mock import AsyncMock, patch
+from unittest.mock import patch
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
@@ -18,7 +18,7 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.event import async_track_state_change_event
 from homeassistant.helpers.storage import Store
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 import grillstats.analytics.cook as cook_module
 from custom_components.grill_stats.const import DOMAIN, EVENT_ALERT
@@ -26,7 +26,7 @@ from custom_components.grill_stats.coordinator import GrillStatsCoordinator
 from grillstats.analytics import Estimate, EtaSettings, StallDetector, Threshold, estimate_for
 from grillstats.simulator import CloudSimulator
 
-from .conftest import poll_with, setup_entry
+from .conftest import PollWith, Signals, setup_entry, tick
 from .snapshots import CLOUD_TIME, load_devices, with_probe
 
 SMOKER = "A4:CF:12:22:96:BA"
@@ -34,13 +34,10 @@ SMOKER = "A4:CF:12:22:96:BA"
 
 
 @dataclass
-class Cook:
+class Cook(Signals):
     """The °F Signals' brisket flat, with a 203 °F target, and its stall events."""
 
     hass: HomeAssistant
-    cloud: CloudSimulator
-    entry: MockConfigEntry
-    serial: str
     flat: str
     stalls: list[dict[str, Any]]
 
@@ -58,16 +55,10 @@ class Cook:
 
     def truth(self) -> dict[str, Any]:
         """The simulator's ground truth for the flat: true temperature, phase, stall window."""
-        device = next(d for d in self.cloud.state()["devices"] if d["serial"] == self.serial)
         probe: dict[str, Any] = next(
-            p for p in device["cook"]["probes"] if p["label"] == "Brisket Flat"
+            p for p in self.simulated()["cook"]["probes"] if p["label"] == "Brisket Flat"
         )
         return probe
-
-    async def poll(self) -> None:
-        self.cloud.advance(300)
-        coordinator: GrillStatsCoordinator = self.entry.runtime_data.coordinator
-        await coordinator.async_refresh()
 
 
 @pytest.fixture
@@ -75,13 +66,9 @@ async def cook(hass: HomeAssistant, cloud: CloudSimulator, cloud_entry: MockConf
     """The integration on the simulator, the flat's target set to 203 °F."""
     hass.config.units = US_CUSTOMARY_SYSTEM
     await setup_entry(hass, cloud_entry)
-    smoker = next(
-        d
-        for d in cloud.state()["devices"]
-        if d["device"] == "signals" and d["channels"][0]["units"] == "F"
-    )
-    flat = next(c["number"] for c in smoker["channels"] if c["label"] == "Brisket Flat")
-    cook = Cook(hass, cloud, cloud_entry, smoker["serial"], flat, [])
+    signals = Signals.find(hass, cloud, cloud_entry)
+    flat = signals.channel("Brisket Flat")
+    cook = Cook(**vars(signals), hass=hass, flat=flat, stalls=[])
     await hass.services.async_call(
         "number",
         "set_value",
@@ -268,7 +255,6 @@ async def test_the_cooks_are_written_at_most_every_five_minutes(
     hass_storage: dict[str, Any],
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    coordinator: GrillStatsCoordinator = cook.entry.runtime_data.coordinator
     key = f"{DOMAIN}.{cook.entry.entry_id}.cooks"
     writes: list[int] = []
 
@@ -278,10 +264,7 @@ async def test_the_cooks_are_written_at_most_every_five_minutes(
 
     for _ in range(15):  # a minute apart, as fast polling does
         cook.cloud.advance(60)
-        freezer.tick(timedelta(seconds=60))
-        await coordinator.async_refresh()
-        async_fire_time_changed(hass)
-        await hass.async_block_till_done()
+        await tick(hass, freezer, 60, entry=cook.entry)
         writes.append(samples_written())
     changes = sum(1 for a, b in itertools.pairwise(writes) if a != b)
     assert changes in (2, 3)  # fifteen polls in fifteen minutes: a write every five
@@ -289,16 +272,15 @@ async def test_the_cooks_are_written_at_most_every_five_minutes(
 
 async def test_unchanged_polls_never_write_the_cooks(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    poll_with: PollWith,
     mock_config_entry: MockConfigEntry,
-    mock_client: AsyncMock,
     hass_storage: dict[str, Any],
 ) -> None:
     """The cloud has nothing new (the same readings, the same times): no write at all."""
     await setup_entry(hass, mock_config_entry)
     key = f"{DOMAIN}.{mock_config_entry.entry_id}.cooks"
     for _ in range(2):  # the first samples written
-        await poll_with(hass, freezer, mock_client, load_devices())
+        await poll_with(load_devices())
     assert hass_storage[key]["data"]
     writes: list[str] = []
     original = Store._async_write_data
@@ -309,15 +291,15 @@ async def test_unchanged_polls_never_write_the_cooks(
 
     with patch.object(Store, "_async_write_data", counting):
         for _ in range(6):  # half an hour
-            await poll_with(hass, freezer, mock_client, load_devices())
+            await poll_with(load_devices())
         assert writes.count(key) == 0
         # A new reading is written once, five minutes later (it waits for no further poll).
         devices = load_devices()
         with_probe(devices, SMOKER, "2", temperature=150.0, last_seen=CLOUD_TIME + timedelta(1))
-        await poll_with(hass, freezer, mock_client, devices)
+        await poll_with(devices)
         assert writes.count(key) == 0
         for _ in range(3):
-            await poll_with(hass, freezer, mock_client, devices)
+            await poll_with(devices)
         assert writes.count(key) == 1
 
 
@@ -332,10 +314,7 @@ async def test_the_cooks_are_written_when_home_assistant_stops(
     key = f"{DOMAIN}.{cook.entry.entry_id}.cooks"
     for _ in range(7):  # past the first write, then two minutes of unwritten readings
         cook.cloud.advance(60)
-        freezer.tick(timedelta(seconds=60))
-        await coordinator.async_refresh()
-        async_fire_time_changed(hass)
-        await hass.async_block_till_done()
+        await tick(hass, freezer, 60, entry=cook.entry)
     tracked = json.loads(json.dumps(coordinator.tracker.cook.state_dict()))
     assert hass_storage[key]["data"] != tracked
     hass.set_state(CoreState.stopping)
@@ -352,13 +331,7 @@ async def test_one_estimate_per_poll_per_probe_with_a_target(
     Three sensors per probe show the insight (time to target with its range, phase, rate);
     only the time to target needs the estimate.
     """
-    point = next(
-        c["number"]
-        for d in cook.cloud.state()["devices"]
-        if d["serial"] == cook.serial
-        for c in d["channels"]
-        if c["label"] == "Brisket Point"
-    )
+    point = cook.channel("Brisket Point")
     point_target = er.async_get(hass).async_get_entity_id(
         "number", DOMAIN, f"{cook.serial}_{point}_target"
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from unittest.mock import AsyncMock
 
 import pytest
@@ -16,25 +15,19 @@ from homeassistant.const import (
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.grill_stats.const import (
     DOMAIN,
 )
 from grillstats.thermoworks import RateLimitedError
 
-from .conftest import setup_entry
+from .conftest import setup_entry, tick
 from .snapshots import load_snapshot
 
 SMOKER = "A4:CF:12:22:96:BA"
 MEAT = "M100083898"
 NODE = "FC:E8:C0:3C:AE:98"
-
-
-async def _after(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float) -> None:
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
 
 
 def _probe(hass: HomeAssistant) -> str:
@@ -56,21 +49,21 @@ async def test_rate_limit_delays_the_next_poll_by_the_clouds_wait(
     caplog.set_level(logging.DEBUG, logger="custom_components.grill_stats")
     snapshot = mock_client.async_get_snapshot
     mock_client.async_get_snapshot.side_effect = RateLimitedError("slow down", retry_after=900)
-    await _after(hass, freezer, 300)
+    await tick(hass, freezer, 300)
     assert snapshot.await_count == 2
     assert _probe(hass) == STATE_UNAVAILABLE
     assert "Scheduling next update in 900" in caplog.text
 
     mock_client.async_get_snapshot.side_effect = None
     mock_client.async_get_snapshot.return_value = load_snapshot()
-    await _after(hass, freezer, 300)
-    await _after(hass, freezer, 300)
+    await tick(hass, freezer, 300)
+    await tick(hass, freezer, 300)
     assert snapshot.await_count == 2  # the usual 5 minutes are not enough
-    await _after(hass, freezer, 300)
+    await tick(hass, freezer, 300)
     assert snapshot.await_count == 3
     assert _probe(hass) != STATE_UNAVAILABLE
     # And back to the usual interval.
-    await _after(hass, freezer, 300)
+    await tick(hass, freezer, 300)
     assert snapshot.await_count == 4
 
 
@@ -83,13 +76,13 @@ async def test_short_retry_after_does_not_poll_sooner_than_the_interval(
     """Retry-After is the least wait: a 429 never makes the next request come earlier."""
     snapshot = mock_client.async_get_snapshot
     mock_client.async_get_snapshot.side_effect = RateLimitedError("slow down", retry_after=5)
-    await _after(hass, freezer, 300)
+    await tick(hass, freezer, 300)
     assert snapshot.await_count == 2
     mock_client.async_get_snapshot.side_effect = None
     for _ in range(5):
-        await _after(hass, freezer, 50)
+        await tick(hass, freezer, 50)
     assert snapshot.await_count == 2
-    await _after(hass, freezer, 50)
+    await tick(hass, freezer, 50)
     assert snapshot.await_count == 3
 
 
@@ -120,9 +113,9 @@ async def test_readings_turn_unavailable_on_time_between_polls(
     assert _state(hass, Platform.BINARY_SENSOR, f"{SMOKER}_online") == STATE_ON
 
     # Every reading of the recording was taken at the poll's cloud time: fresh for 15 min.
-    await _after(hass, freezer, 15 * 60 - 10)
+    await tick(hass, freezer, 15 * 60 - 10)
     assert STATE_UNAVAILABLE not in {_state(hass, *key) for key in live}
-    await _after(hass, freezer, 15)
+    await tick(hass, freezer, 15)
     assert {_state(hass, *key) for key in live} == {STATE_UNAVAILABLE}
     assert _state(hass, Platform.BINARY_SENSOR, f"{SMOKER}_online") == STATE_OFF
     # A NODE uploads every 2 hours: its readings are trusted for 6.
@@ -132,10 +125,10 @@ async def test_readings_turn_unavailable_on_time_between_polls(
     coordinator = entry.runtime_data.coordinator
     assert coordinator.stale_check_scheduled  # the NODE's turn, in six hours
 
-    await _after(hass, freezer, 3600 - (15 * 60 + 5) - 10)
+    await tick(hass, freezer, 3600 - (15 * 60 + 5) - 10)
     assert mock_client.async_get_snapshot.await_count == 1
     # The hourly poll: the (recorded, so again fresh) readings are back.
-    await _after(hass, freezer, 15)
+    await tick(hass, freezer, 15)
     assert mock_client.async_get_snapshot.await_count == 2
     assert STATE_UNAVAILABLE not in {_state(hass, *key) for key in live}
     assert _state(hass, Platform.BINARY_SENSOR, f"{SMOKER}_online") == STATE_ON

@@ -20,14 +20,14 @@ from homeassistant.setup import async_setup_component
 from homeassistant.util.yaml import dump, parse_yaml
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.grill_stats.const import CONF_PROVIDER, DEMO_UNIQUE_ID, DOMAIN, PROVIDER_DEMO
+from custom_components.grill_stats.const import DOMAIN
 from custom_components.grill_stats.dashboard import build_dashboard
 from custom_components.grill_stats.services import (
     SERVICE_CREATE_DASHBOARD,
     _dashboards_collection,
 )
 
-from .conftest import setup_entry
+from .conftest import demo_entry, setup_entry
 
 YAML_PATH = Path(__file__).resolve().parents[2] / "dashboards" / "grill_stats.yaml"
 UPDATE_ENV = "GRILLSTATS_UPDATE_DASHBOARD"
@@ -49,9 +49,7 @@ HEADER = f"""\
 @pytest.fixture
 async def demo(hass: HomeAssistant, socket_enabled: None) -> MockConfigEntry:
     """The demo entry, set up: six simulated thermometers, every device family."""
-    entry = MockConfigEntry(
-        domain=DOMAIN, title="Demo", unique_id=DEMO_UNIQUE_ID, data={CONF_PROVIDER: PROVIDER_DEMO}
-    )
+    entry = demo_entry()
     await setup_entry(hass, entry)
     return entry
 

@@ -13,18 +13,14 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.grill_stats.const import (
     CONF_DEMO_START,
-    CONF_PROVIDER,
     CONF_SCAN_INTERVAL,
-    DEMO_UNIQUE_ID,
-    DOMAIN,
-    PROVIDER_DEMO,
 )
 from custom_components.grill_stats.coordinator import GrillStatsCoordinator
 from grillstats.analytics import Threshold, ThresholdKind
 from grillstats.simulator import CloudSimulator
 from grillstats.thermoworks import Unit
 
-from .conftest import setup_entry
+from .conftest import demo_entry, refresh, setup_entry
 
 START = datetime(2026, 6, 6, 16, 0, tzinfo=UTC)
 FLAT = "sensor.brisket_smoker_brisket_flat"
@@ -37,9 +33,7 @@ async def demo(
     """The demo entry, set up at START (°F, so the states read as the simulator's)."""
     hass.config.units = US_CUSTOMARY_SYSTEM
     freezer.move_to(START)
-    entry = MockConfigEntry(
-        domain=DOMAIN, title="Demo", unique_id=DEMO_UNIQUE_ID, data={CONF_PROVIDER: PROVIDER_DEMO}
-    )
+    entry = demo_entry()
     await setup_entry(hass, entry)
     return entry
 
@@ -53,7 +47,7 @@ async def _watch(freezer: FrozenDateTimeFactory, entry: MockConfigEntry, minutes
     """Poll every 30 s (the demo's interval) while the wall clock moves on."""
     for _ in range(round(minutes * 2)):
         freezer.tick(timedelta(seconds=30))
-        await _coordinator(entry).async_refresh()
+        await refresh(entry)
 
 
 def _state(hass: HomeAssistant, entity_id: str) -> str:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import timedelta
 from unittest.mock import AsyncMock
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
@@ -19,13 +18,12 @@ from syrupy.assertion import SnapshotAssertion
 from custom_components.grill_stats.const import (
     CONF_ENDPOINT,
     CONF_PROVIDER,
-    DOMAIN,
     PROVIDER_CUSTOM,
 )
 from custom_components.grill_stats.diagnostics import async_get_config_entry_diagnostics
 from grillstats.thermoworks import CloudConnectionError
 
-from .conftest import setup_entry
+from .conftest import account_entry, refresh, setup_entry, tick
 from .snapshots import ACCOUNT, CLOUD_TIME, load_devices, load_snapshot
 
 REDACTED = "**REDACTED**"
@@ -67,20 +65,17 @@ async def test_diagnostics_redact_a_custom_endpoint_and_show_failures(
     hass_client: ClientSessionGenerator,
     mock_client: AsyncMock,
 ) -> None:
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="sim",
-        unique_id=ACCOUNT.account_id,
-        data={
+    entry = account_entry(
+        {
             CONF_PROVIDER: PROVIDER_CUSTOM,
             CONF_ENDPOINT: "http://secret-host.invalid:8089",
-            "email": "cook@example.com",
             "password": "hunter2-pass",
         },
+        title="sim",
     )
     await setup_entry(hass, entry)
     mock_client.async_get_snapshot.side_effect = CloudConnectionError("down")
-    await entry.runtime_data.coordinator.async_refresh()
+    await refresh(entry)
 
     result = await get_diagnostics_for_config_entry(hass, hass_client, entry)
     text = json.dumps(result)
@@ -119,18 +114,14 @@ async def test_diagnostics_count_the_requests_of_the_last_hour(
     """Read directly: the test client's access token would expire within the hour."""
     await setup_entry(hass, mock_config_entry)  # the first poll: 1 request
     mock_client.async_get_snapshot.return_value = load_snapshot(requests=3)
-    freezer.tick(timedelta(seconds=300))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await tick(hass, freezer)
     result = await async_get_config_entry_diagnostics(hass, mock_config_entry)
     assert result["client"]["requests_last_hour"] == 1 + 3
     assert result["client"]["last_poll"]["requests"] == 3
 
     # An hour after the first poll, its request no longer counts; the second's still does.
     mock_client.async_get_snapshot.return_value = load_snapshot(requests=2)
-    freezer.tick(timedelta(seconds=3400))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await tick(hass, freezer, 3400)
     assert mock_client.async_get_snapshot.await_count == 3
     result = await async_get_config_entry_diagnostics(hass, mock_config_entry)
     assert result["client"]["requests_last_hour"] == 3 + 2

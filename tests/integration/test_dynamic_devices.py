@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 from unittest.mock import AsyncMock
 
@@ -16,12 +15,12 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.grill_stats.const import DOMAIN
 from grillstats.thermoworks import BatteryState, Device, Unit
 
-from .conftest import poll_with, setup_entry
+from .conftest import PollWith, SetupWith, setup_entry, tick
 from .snapshots import load_devices, load_snapshot, with_probe
 
 SMOKER = "A4:CF:12:22:96:BA"
@@ -73,52 +72,44 @@ def _shown(hass: HomeAssistant, domain: str, unique_id: str) -> str | None:
 
 
 async def test_new_device_appears_without_reload(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    mock_config_entry: MockConfigEntry,
-    mock_client: AsyncMock,
+    hass: HomeAssistant, poll_with: PollWith, setup_with: SetupWith, mock_client: AsyncMock
 ) -> None:
-    mock_client.async_get_snapshot.return_value = load_snapshot(_without(NODE))
-    await setup_entry(hass, mock_config_entry)
+    entry = await setup_with(_without(NODE))
     assert _device(hass, NODE) is None
-    assert _unique_ids(hass, mock_config_entry, NODE) == set()
+    assert _unique_ids(hass, entry, NODE) == set()
     assert _device(hass, SMOKER) is not None
 
-    await poll_with(hass, freezer, mock_client, load_devices())
+    await poll_with(load_devices())
     node = _device(hass, NODE)
     assert node is not None
     assert node.name == "Curing Chamber"
     assert node.model == "NODE"
-    assert node.config_entry_id == mock_config_entry.entry_id
+    assert node.config_entry_id == entry.entry_id
     assert _shown(hass, Platform.SENSOR, f"{NODE}_2_humidity") == "71.3"
     assert _shown(hass, Platform.BINARY_SENSOR, f"{NODE}_online") == "on"
     entities = er.async_entries_for_device(
         er.async_get(hass), node.id, include_disabled_entities=True
     )
-    assert {entity.unique_id for entity in entities} == _unique_ids(hass, mock_config_entry, NODE)
+    assert {entity.unique_id for entity in entities} == _unique_ids(hass, entry, NODE)
     assert len(entities) > 5
     assert mock_client.async_get_snapshot.await_count == 2
 
 
 async def test_new_channel_adds_probe_entities(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    mock_config_entry: MockConfigEntry,
-    mock_client: AsyncMock,
+    hass: HomeAssistant, poll_with: PollWith, setup_with: SetupWith
 ) -> None:
     devices = load_devices()
     smoker = devices[SMOKER]
     devices[SMOKER] = dataclasses.replace(
         smoker, channels={n: c for n, c in smoker.channels.items() if n != "3"}
     )
-    mock_client.async_get_snapshot.return_value = load_snapshot(devices)
-    await setup_entry(hass, mock_config_entry)
-    before = _unique_ids(hass, mock_config_entry, SMOKER)
+    entry = await setup_with(devices)
+    before = _unique_ids(hass, entry, SMOKER)
     assert f"{SMOKER}_2_temperature" in before
     assert not {uid for uid in before if uid.startswith(f"{SMOKER}_3_")}
 
-    await poll_with(hass, freezer, mock_client, load_devices())
-    added = _unique_ids(hass, mock_config_entry, SMOKER) - before
+    await poll_with(load_devices())
+    added = _unique_ids(hass, entry, SMOKER) - before
     assert {
         f"{SMOKER}_3_temperature",
         f"{SMOKER}_3_connected",
@@ -134,10 +125,7 @@ async def test_new_channel_adds_probe_entities(
 
 
 async def test_device_that_leaves_is_removed_and_can_come_back(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    init_integration: MockConfigEntry,
-    mock_client: AsyncMock,
+    hass: HomeAssistant, poll_with: PollWith, init_integration: MockConfigEntry
 ) -> None:
     entry = init_integration
     node = _device(hass, NODE)
@@ -150,7 +138,7 @@ async def test_device_that_leaves_is_removed_and_can_come_back(
         if item.unique_id in unique_ids
     ]
 
-    await poll_with(hass, freezer, mock_client, _without(NODE))
+    await poll_with(_without(NODE))
     assert _device(hass, NODE) is None
     assert _unique_ids(hass, entry, NODE) == set()
     assert (
@@ -166,7 +154,7 @@ async def test_device_that_leaves_is_removed_and_can_come_back(
         STATE_UNAVAILABLE,
     )
 
-    await poll_with(hass, freezer, mock_client, load_devices())
+    await poll_with(load_devices())
     back = _device(hass, NODE)
     assert back is not None
     assert _unique_ids(hass, entry, NODE) == unique_ids
@@ -185,15 +173,11 @@ async def test_rfx_meat_probe_is_reached_via_its_gateway(
 
 
 async def test_rfx_meat_probe_joining_later_is_linked_to_its_gateway(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    mock_config_entry: MockConfigEntry,
-    mock_client: AsyncMock,
+    hass: HomeAssistant, poll_with: PollWith, setup_with: SetupWith
 ) -> None:
-    mock_client.async_get_snapshot.return_value = load_snapshot(_without(MEAT))
-    await setup_entry(hass, mock_config_entry)
+    await setup_with(_without(MEAT))
     assert _device(hass, MEAT) is None
-    await poll_with(hass, freezer, mock_client, load_devices())
+    await poll_with(load_devices())
     _assert_meat_probe_linked_to_its_gateway(hass)
     assert _shown(hass, Platform.SENSOR, f"{MEAT}_core_temperature") not in (
         None,
@@ -202,35 +186,28 @@ async def test_rfx_meat_probe_joining_later_is_linked_to_its_gateway(
 
 
 async def test_rfx_meat_probe_is_relinked_when_its_gateway_returns(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    init_integration: MockConfigEntry,
-    mock_client: AsyncMock,
+    hass: HomeAssistant, poll_with: PollWith, init_integration: MockConfigEntry
 ) -> None:
     """The gateway leaves the account (its probe stays) and comes back as a new device."""
-    await poll_with(hass, freezer, mock_client, _without(GATEWAY))
+    await poll_with(_without(GATEWAY))
     assert _device(hass, GATEWAY) is None
     meat = _device(hass, MEAT)
     assert meat is not None
     assert meat.via_device_id is None  # the registry unlinks the children of a removed device
 
-    await poll_with(hass, freezer, mock_client, load_devices())
+    await poll_with(load_devices())
     _assert_meat_probe_linked_to_its_gateway(hass)
 
 
 async def test_rfx_meat_probe_seen_before_its_gateway_is_linked_once_it_appears(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    mock_config_entry: MockConfigEntry,
-    mock_client: AsyncMock,
+    hass: HomeAssistant, poll_with: PollWith, setup_with: SetupWith
 ) -> None:
-    mock_client.async_get_snapshot.return_value = load_snapshot(_without(GATEWAY))
-    await setup_entry(hass, mock_config_entry)
+    await setup_with(_without(GATEWAY))
     meat = _device(hass, MEAT)
     assert meat is not None
     assert meat.via_device_id is None
 
-    await poll_with(hass, freezer, mock_client, load_devices())
+    await poll_with(load_devices())
     _assert_meat_probe_linked_to_its_gateway(hass)
 
 
@@ -278,9 +255,8 @@ def _no_alarm_high(devices: dict[str, Device]) -> None:
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_entity_appears_once_its_data_does(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    mock_config_entry: MockConfigEntry,
-    mock_client: AsyncMock,
+    poll_with: PollWith,
+    setup_with: SetupWith,
     hide: Callable[[dict[str, Device]], None],
     domain: str,
     unique_id: str,
@@ -288,16 +264,15 @@ async def test_entity_appears_once_its_data_does(
     """A field missing at the first poll only delays its entity: no reload needed."""
     devices = load_devices()
     hide(devices)
-    mock_client.async_get_snapshot.return_value = load_snapshot(devices)
-    await setup_entry(hass, mock_config_entry)
-    assert unique_id not in _unique_ids(hass, mock_config_entry, SMOKER)
+    entry = await setup_with(devices)
+    assert unique_id not in _unique_ids(hass, entry, SMOKER)
 
-    await poll_with(hass, freezer, mock_client, load_devices())
-    assert unique_id in _unique_ids(hass, mock_config_entry, SMOKER)
+    await poll_with(load_devices())
+    assert unique_id in _unique_ids(hass, entry, SMOKER)
     assert _shown(hass, domain, unique_id) not in (None, STATE_UNAVAILABLE)
 
     # Gone again: the entity stays, unavailable rather than showing what no longer exists.
-    await poll_with(hass, freezer, mock_client, devices)
+    await poll_with(devices)
     assert _shown(hass, domain, unique_id) == STATE_UNAVAILABLE
 
 
@@ -314,10 +289,7 @@ def _cook_and_thresholds(hass: HomeAssistant, number: str) -> dict[str, str | No
 
 
 async def test_entities_of_a_channel_that_no_longer_fits_are_unavailable(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    mock_config_entry: MockConfigEntry,
-    mock_client: AsyncMock,
+    hass: HomeAssistant, poll_with: PollWith, mock_config_entry: MockConfigEntry
 ) -> None:
     """A meat probe switched to humidity, or relabelled as a pit: never "unknown" or degrees."""
     hass.config.units = US_CUSTOMARY_SYSTEM
@@ -330,7 +302,7 @@ async def test_entities_of_a_channel_that_no_longer_fits_are_unavailable(
     devices = load_devices()
     with_probe(devices, SMOKER, "2", unit=Unit.HUMIDITY, temperature=48.0)
     with_probe(devices, SMOKER, "3", label="Pit 2")
-    await poll_with(hass, freezer, mock_client, devices)
+    await poll_with(devices)
     # Humidity: no cook and no temperature threshold fits.
     assert set(_cook_and_thresholds(hass, "2").values()) == {STATE_UNAVAILABLE}
     # A pit: no cook sensors, but a pit keeps its thresholds ("the pit fell below 225 °F").
@@ -342,7 +314,7 @@ async def test_entities_of_a_channel_that_no_longer_fits_are_unavailable(
     assert tracker.insight((SMOKER, "3")) is None
 
     # Back as they were: the same entities take up again.
-    await poll_with(hass, freezer, mock_client, load_devices())
+    await poll_with(load_devices())
     for number in ("2", "3"):
         shown = _cook_and_thresholds(hass, number)
         assert STATE_UNAVAILABLE not in shown.values(), number
@@ -350,10 +322,7 @@ async def test_entities_of_a_channel_that_no_longer_fits_are_unavailable(
 
 
 async def test_channel_that_becomes_a_humidity_channel_gets_its_sensor(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    mock_config_entry: MockConfigEntry,
-    mock_client: AsyncMock,
+    hass: HomeAssistant, poll_with: PollWith, mock_config_entry: MockConfigEntry
 ) -> None:
     """A NODE channel reconfigured from °F to humidity, and back: each has its sensor."""
     entry = mock_config_entry
@@ -364,7 +333,7 @@ async def test_channel_that_becomes_a_humidity_channel_gets_its_sensor(
 
     devices = load_devices()
     with_probe(devices, NODE, "1", unit=Unit.HUMIDITY, temperature=48.0)
-    await poll_with(hass, freezer, mock_client, devices)
+    await poll_with(devices)
     assert _shown(hass, Platform.SENSOR, f"{NODE}_1_humidity") == "48.0"
     # The temperature sensor would show a humidity as degrees: unavailable instead.
     assert _shown(hass, Platform.SENSOR, f"{NODE}_1_temperature") == STATE_UNAVAILABLE
@@ -373,7 +342,7 @@ async def test_channel_that_becomes_a_humidity_channel_gets_its_sensor(
     # (no target: nothing is cooked in a logger's chamber).
     devices = load_devices()
     with_probe(devices, NODE, "2", unit=Unit.FAHRENHEIT, temperature=61.0)
-    await poll_with(hass, freezer, mock_client, devices)
+    await poll_with(devices)
     added = _unique_ids(hass, entry, NODE)
     assert {f"{NODE}_2_temperature", f"{NODE}_2_high", f"{NODE}_2_low"} <= added
     assert f"{NODE}_2_target" not in added
@@ -385,6 +354,7 @@ async def test_channel_that_becomes_a_humidity_channel_gets_its_sensor(
 async def test_a_thermometer_unreadable_for_a_poll_loses_nothing(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
+    poll_with: PollWith,
     mock_config_entry: MockConfigEntry,
     mock_client: AsyncMock,
     alerts: list[dict[str, Any]],
@@ -402,15 +372,13 @@ async def test_a_thermometer_unreadable_for_a_poll_loses_nothing(
     mock_client.async_get_snapshot.return_value = dataclasses.replace(
         load_snapshot(_without(SMOKER)), unreadable=frozenset({SMOKER})
     )
-    freezer.tick(timedelta(seconds=300))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await tick(hass, freezer)
     assert _device(hass, SMOKER) is not None
     assert _shown(hass, Platform.SENSOR, f"{SMOKER}_battery") == STATE_UNAVAILABLE
     assert cook.phase(meat) == phase
 
     caplog.clear()
-    await poll_with(hass, freezer, mock_client, load_devices())
+    await poll_with(load_devices())
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
     assert _shown(hass, Platform.SENSOR, f"{SMOKER}_battery") not in (None, STATE_UNAVAILABLE)
     assert _unique_ids(hass, mock_config_entry, SMOKER) == before

@@ -17,7 +17,7 @@ from custom_components.grill_stats.coordinator import GrillStatsCoordinator
 from grillstats.simulator import CloudSimulator
 from tests.thermoworks.conftest import FAST_RETRY
 
-from .conftest import setup_entry
+from .conftest import refresh, setup_entry
 
 UNITS = {"F": UnitOfTemperature.FAHRENHEIT, "C": UnitOfTemperature.CELSIUS}
 
@@ -79,12 +79,12 @@ async def test_unplugged_probe_goes_unavailable_and_comes_back(
     assert hass.states.get(temperature).state != STATE_UNAVAILABLE  # type: ignore[union-attr]
 
     cloud.set_channel(serial, "1", unplugged=True)
-    await _coordinator(cloud_entry).async_refresh()
+    await refresh(cloud_entry)
     assert hass.states.get(temperature).state == STATE_UNAVAILABLE  # type: ignore[union-attr]
     assert hass.states.get(connected).state == "off"  # type: ignore[union-attr]
 
     cloud.set_channel(serial, "1", value=225.0)
-    await _coordinator(cloud_entry).async_refresh()
+    await refresh(cloud_entry)
     assert hass.states.get(connected).state == "on"  # type: ignore[union-attr]
     state = hass.states.get(temperature)
     assert state is not None
@@ -110,9 +110,9 @@ async def test_cloud_outage_makes_entities_unavailable_then_recovers(
     coordinator = _coordinator(cloud_entry)
     coordinator.client._transport._retry = FAST_RETRY
     for _ in range(3):
-        await coordinator.async_refresh()
+        await refresh(cloud_entry)
         assert hass.states.get(battery).state == STATE_UNAVAILABLE  # type: ignore[union-attr]
-    await coordinator.async_refresh()
+    await refresh(cloud_entry)
     assert hass.states.get(battery).state != STATE_UNAVAILABLE  # type: ignore[union-attr]
     assert caplog.text.count("Error fetching grill_stats data") == 1
     assert caplog.text.count("Fetching grill_stats data recovered") == 1
@@ -124,7 +124,7 @@ async def test_password_changed_in_the_cloud_starts_reauth(
     await setup_entry(hass, cloud_entry)
     cloud.set_password(cloud.email, "a-new-password")
     cloud.expire_tokens()
-    await _coordinator(cloud_entry).async_refresh()
+    await refresh(cloud_entry)
     await hass.async_block_till_done()
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
@@ -146,7 +146,7 @@ async def test_device_removed_from_the_account_leaves_home_assistant(
     smoke = next(d for d in cloud.state()["devices"] if d["device"] == "smoke")["serial"]
     assert registry.async_get_device_by_identifier((DOMAIN, smoke), cloud_entry.entry_id)
     cloud.remove_device(smoke)
-    await _coordinator(cloud_entry).async_refresh()
+    await refresh(cloud_entry)
     assert registry.async_get_device_by_identifier((DOMAIN, smoke), cloud_entry.entry_id) is None
     assert not [
         entry
@@ -162,7 +162,7 @@ async def test_new_probe_appears_without_reload(
     smoke = next(d for d in cloud.state()["devices"] if d["device"] == "smoke")
     serial, count = smoke["serial"], len(smoke["channels"])
     cloud.add_channel(serial)
-    await _coordinator(cloud_entry).async_refresh()
+    await refresh(cloud_entry)
     await hass.async_block_till_done()
     new = _probe_entity(hass, serial, str(count + 1))
     assert hass.states.get(new) is not None
@@ -203,11 +203,11 @@ async def test_an_unreadable_thermometer_keeps_its_device_and_comes_back(
     assert device is not None
 
     cloud.set_device(signals["serial"], corrupt=True)
-    await _coordinator(cloud_entry).async_refresh()
+    await refresh(cloud_entry)
     assert registry.async_get(device.id) is not None
     assert hass.states.get(temperature).state == STATE_UNAVAILABLE  # type: ignore[union-attr]
     assert hass.states.get(neighbour).state != STATE_UNAVAILABLE  # type: ignore[union-attr]
 
     cloud.set_device(signals["serial"], corrupt=False)
-    await _coordinator(cloud_entry).async_refresh()
+    await refresh(cloud_entry)
     assert hass.states.get(temperature).state != STATE_UNAVAILABLE  # type: ignore[union-attr]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 from unittest.mock import AsyncMock
 
@@ -12,9 +11,9 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.grill_stats.const import CONF_PROVIDER, DEMO_UNIQUE_ID, DOMAIN, PROVIDER_DEMO
+from custom_components.grill_stats.const import DOMAIN
 from grillstats.thermoworks import (
     AuthenticationError,
     CloudConnectionError,
@@ -22,7 +21,7 @@ from grillstats.thermoworks import (
     RateLimitedError,
 )
 
-from .conftest import setup_entry
+from .conftest import demo_entry, setup_entry, tick
 from .snapshots import CLOUD_TIME, load_devices, with_probe
 
 
@@ -77,9 +76,7 @@ async def test_bad_credentials_start_reauth(
 async def test_demo_runs_a_simulator_until_unloaded(
     hass: HomeAssistant, socket_enabled: None
 ) -> None:
-    entry = MockConfigEntry(
-        domain=DOMAIN, title="Demo", unique_id=DEMO_UNIQUE_ID, data={CONF_PROVIDER: PROVIDER_DEMO}
-    )
+    entry = demo_entry()
     await setup_entry(hass, entry)
     assert entry.state is ConfigEntryState.LOADED
     simulator = entry.runtime_data.coordinator.demo.simulator
@@ -125,7 +122,5 @@ async def test_a_poll_finishing_after_the_entry_is_deleted_brings_nothing_back(
     assert coordinator.alerts.process(devices, CLOUD_TIME) == []
     coordinator._stale.schedule(devices.values())
     assert coordinator.stale_check_scheduled is False
-    freezer.tick(timedelta(minutes=10))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await tick(hass, freezer, 10 * 60)
     assert not keys & hass_storage.keys()

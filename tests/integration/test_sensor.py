@@ -6,30 +6,25 @@ import dataclasses
 import logging
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 from unittest.mock import AsyncMock
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.components.sensor import DATA_COMPONENT, SensorDeviceClass
+from homeassistant.components.sensor import DATA_COMPONENT, SensorDeviceClass, SensorEntity
 from homeassistant.const import (
     ATTR_DEVICE_CLASS,
     ATTR_UNIT_OF_MEASUREMENT,
     EVENT_STATE_CHANGED,
-    EVENT_STATE_REPORTED,
     PERCENTAGE,
     STATE_UNAVAILABLE,
     STATE_UNKNOWN,
     Platform,
     UnitOfTemperature,
 )
-from homeassistant.core import Event, HomeAssistant, State, callback
+from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util.unit_system import METRIC_SYSTEM, US_CUSTOMARY_SYSTEM, UnitSystem
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.grill_stats.const import DOMAIN
 from grillstats.thermoworks import (
@@ -40,7 +35,7 @@ from grillstats.thermoworks import (
     Unit,
 )
 
-from .conftest import poll_with, setup_entry
+from .conftest import PollWith, SnapshotEntities, setup_entry, state_writes, tick
 from .snapshots import CLOUD_TIME, load_devices, load_snapshot, with_probe
 
 SMOKER = "A4:CF:12:22:96:BA"
@@ -69,16 +64,22 @@ def _entity_id(hass: HomeAssistant, unique_id: str, domain: str = Platform.SENSO
     return entity_id
 
 
+def _entity(hass: HomeAssistant, unique_id: str) -> SensorEntity:
+    """The sensor itself: its native unit and value, before Home Assistant converts them."""
+    entity = hass.data[DATA_COMPONENT].get_entity(_entity_id(hass, unique_id))
+    assert entity is not None, unique_id
+    return entity
+
+
 def _state(hass: HomeAssistant, unique_id: str, domain: str = Platform.SENSOR) -> State:
     state = hass.states.get(_entity_id(hass, unique_id, domain))
     assert state is not None, unique_id
     return state
 
 
-async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    freezer.tick(timedelta(seconds=300))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+async def test_all_entities(snapshot_entities: SnapshotEntities) -> None:
+    """Every sensor: its registry entry and its state."""
+    await snapshot_entities(Platform.SENSOR)
 
 
 async def test_signal_strength_is_disabled_by_default(
@@ -108,23 +109,17 @@ async def test_celsius_probe_keeps_its_native_unit(
 ) -> None:
     hass.config.units = units
     await setup_entry(hass, mock_config_entry)
-    entity_id = _entity_id(hass, f"{KAMADO}_1_temperature")
-    entity = hass.data[DATA_COMPONENT].get_entity(entity_id)
-    assert entity is not None
+    entity = _entity(hass, f"{KAMADO}_1_temperature")
     assert entity.native_unit_of_measurement == UnitOfTemperature.CELSIUS
     assert entity.native_value == 90.8
     state = _state(hass, f"{KAMADO}_1_temperature")
     assert state.attributes[ATTR_UNIT_OF_MEASUREMENT] == shown_unit
     assert float(state.state) == pytest.approx(shown_value, abs=0.05)
     # A °F probe of the same account keeps °F the same way.
-    fahrenheit = hass.data[DATA_COMPONENT].get_entity(_entity_id(hass, f"{SMOKER}_1_temperature"))
-    assert fahrenheit is not None
+    fahrenheit = _entity(hass, f"{SMOKER}_1_temperature")
     assert fahrenheit.native_unit_of_measurement == UnitOfTemperature.FAHRENHEIT
     # Its set points are in the probe's unit too.
-    set_point = hass.data[DATA_COMPONENT].get_entity(
-        _entity_id(hass, f"{KAMADO}_1_alarm_high_setpoint")
-    )
-    assert set_point is not None
+    set_point = _entity(hass, f"{KAMADO}_1_alarm_high_setpoint")
     assert set_point.native_unit_of_measurement == UnitOfTemperature.CELSIUS
     assert set_point.native_value == 149.0
 
@@ -145,10 +140,7 @@ async def test_humidity_channel(hass: HomeAssistant, init_integration: MockConfi
 
 
 async def test_rfx_core_is_the_lowest_valid_point(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    init_integration: MockConfigEntry,
-    mock_client: AsyncMock,
+    hass: HomeAssistant, poll_with: PollWith, init_integration: MockConfigEntry
 ) -> None:
     core = f"{MEAT}_core_temperature"
     assert float(_state(hass, core).state) == pytest.approx(57.5)  # the tip
@@ -157,7 +149,7 @@ async def test_rfx_core_is_the_lowest_valid_point(
     devices = load_devices()
     with_probe(devices, MEAT, "1", temperature=None)  # the tip lost its reading
     with_probe(devices, MEAT, "3", temperature=70.1)
-    await poll_with(hass, freezer, mock_client, devices)
+    await poll_with(devices)
     assert float(_state(hass, core).state) == pytest.approx(70.1)
 
     # No other device has a core sensor.
@@ -170,33 +162,26 @@ async def test_rfx_core_is_the_lowest_valid_point(
 
 
 async def test_rfx_core_is_unavailable_without_valid_points_until_they_return(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    init_integration: MockConfigEntry,
-    mock_client: AsyncMock,
+    hass: HomeAssistant, poll_with: PollWith, init_integration: MockConfigEntry
 ) -> None:
     """No stale core stays shown, and it comes back with the readings."""
     devices = load_devices()
     for number in devices[MEAT].channels:
         with_probe(devices, MEAT, number, temperature=None)
-    await poll_with(hass, freezer, mock_client, devices)
+    await poll_with(devices)
     assert _state(hass, f"{MEAT}_core_temperature").state == STATE_UNAVAILABLE
-    await poll_with(hass, freezer, mock_client, load_devices())
+    await poll_with(load_devices())
     assert float(_state(hass, f"{MEAT}_core_temperature").state) == pytest.approx(57.5)
 
 
 async def test_rfx_core_is_unavailable_without_channels(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    init_integration: MockConfigEntry,
-    mock_client: AsyncMock,
+    hass: HomeAssistant, poll_with: PollWith, init_integration: MockConfigEntry
 ) -> None:
     """A meat probe whose point documents are missing has neither a core nor its unit."""
     devices = load_devices()
     devices[MEAT] = dataclasses.replace(devices[MEAT], channels={})
-    await poll_with(hass, freezer, mock_client, devices)
-    entity = hass.data[DATA_COMPONENT].get_entity(_entity_id(hass, f"{MEAT}_core_temperature"))
-    assert entity is not None
+    await poll_with(devices)
+    entity = _entity(hass, f"{MEAT}_core_temperature")
     assert entity.native_unit_of_measurement is None
     assert _state(hass, f"{MEAT}_core_temperature").state == STATE_UNAVAILABLE
     assert _state(hass, f"{MEAT}_1_temperature").state == STATE_UNAVAILABLE
@@ -223,16 +208,15 @@ def _stale(_: dict[str, Device]) -> dict[str, Device]:
 @pytest.mark.parametrize("derive", [_unplugged, _null_value, _stale], ids=lambda f: f.__name__)
 async def test_probe_without_a_trustworthy_reading_is_unavailable_until_it_returns(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    poll_with: PollWith,
     init_integration: MockConfigEntry,
-    mock_client: AsyncMock,
     derive: Callable[[dict[str, Device]], dict[str, Device]],
 ) -> None:
     probe = f"{SMOKER}_2_temperature"
     assert float(_state(hass, probe).state) == pytest.approx(47.6)
     devices = derive(load_devices())
     assert devices[SMOKER].channels["2"].temperature is None
-    await poll_with(hass, freezer, mock_client, devices)
+    await poll_with(devices)
     assert _state(hass, probe).state == STATE_UNAVAILABLE
     # Its set points are still known: they are the cloud's, not the probe's.
     assert float(_state(hass, f"{SMOKER}_2_alarm_high_setpoint").state) == 203.0
@@ -242,16 +226,15 @@ async def test_probe_without_a_trustworthy_reading_is_unavailable_until_it_retur
         assert other == STATE_UNAVAILABLE
     else:
         assert float(other) == pytest.approx(167.8)
-    await poll_with(hass, freezer, mock_client, load_devices())
+    await poll_with(load_devices())
     assert float(_state(hass, probe).state) == pytest.approx(47.6)
 
 
 async def test_probe_never_plugged_in_has_no_entities_until_it_is(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    poll_with: PollWith,
     entity_registry: er.EntityRegistry,
     init_integration: MockConfigEntry,
-    mock_client: AsyncMock,
 ) -> None:
     """An empty socket is no probe; plugging one in adds its entities without a reload."""
 
@@ -262,12 +245,12 @@ async def test_probe_never_plugged_in_has_no_entities_until_it_is(
     assert probe_4() == set()
     devices = load_devices()
     with_probe(devices, SMOKER, "4", connected=True, enabled=True, temperature=41.0)
-    await poll_with(hass, freezer, mock_client, devices)
+    await poll_with(devices)
     keys = ("temperature", "connected", "target", "cook_phase", "alert")
     assert {f"{SMOKER}_4_{key}" for key in keys} <= probe_4()
     assert float(_state(hass, f"{SMOKER}_4_temperature").state) == pytest.approx(41.0)
     # Unplugged again, it keeps its entities, unavailable (also after a reload).
-    await poll_with(hass, freezer, mock_client, load_devices())
+    await poll_with(load_devices())
     assert _state(hass, f"{SMOKER}_4_temperature").state == STATE_UNAVAILABLE
     assert await hass.config_entries.async_reload(init_integration.entry_id)
     await hass.async_block_till_done()
@@ -275,14 +258,11 @@ async def test_probe_never_plugged_in_has_no_entities_until_it_is(
 
 
 async def test_humidity_without_reading_is_unavailable(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    init_integration: MockConfigEntry,
-    mock_client: AsyncMock,
+    hass: HomeAssistant, poll_with: PollWith, init_integration: MockConfigEntry
 ) -> None:
     devices = load_devices()
     with_probe(devices, NODE, "2", temperature=None)
-    await poll_with(hass, freezer, mock_client, devices)
+    await poll_with(devices)
     assert _state(hass, f"{NODE}_2_humidity").state == STATE_UNAVAILABLE
 
 
@@ -307,10 +287,7 @@ async def test_fan_sensors_only_on_the_device_with_a_fan(
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")  # the set points
 async def test_alarm_set_points_are_unknown_while_disabled(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    init_integration: MockConfigEntry,
-    mock_client: AsyncMock,
+    hass: HomeAssistant, poll_with: PollWith, init_integration: MockConfigEntry
 ) -> None:
     high = f"{SMOKER}_2_alarm_high_setpoint"
     low = f"{SMOKER}_2_alarm_low_setpoint"
@@ -328,7 +305,7 @@ async def test_alarm_set_points_are_unknown_while_disabled(
         alarm_low=dataclasses.replace(channel.alarm_low, enabled=True, value=40.0),
         alarm_high=dataclasses.replace(channel.alarm_high, enabled=False),
     )
-    await poll_with(hass, freezer, mock_client, devices)
+    await poll_with(devices)
     assert float(_state(hass, low).state) == pytest.approx(40.0)
     assert _state(hass, high).state == STATE_UNKNOWN
 
@@ -366,7 +343,7 @@ async def test_cloud_failure_makes_everything_unavailable_until_it_recovers(
 
     mock_client.async_get_snapshot.side_effect = error
     for _ in range(3):
-        await _poll(hass, freezer)
+        await tick(hass, freezer)
         assert set(_entry_states(hass, init_integration).values()) == {STATE_UNAVAILABLE}
     assert mock_client.async_get_snapshot.await_count == 4
     assert caplog.text.count("Error fetching grill_stats data") == 1
@@ -374,48 +351,37 @@ async def test_cloud_failure_makes_everything_unavailable_until_it_recovers(
 
     mock_client.async_get_snapshot.side_effect = None
     mock_client.async_get_snapshot.return_value = load_snapshot()
-    await _poll(hass, freezer)
+    await tick(hass, freezer)
     assert _entry_states(hass, init_integration) == before
     assert caplog.text.count("Fetching grill_stats data recovered") == 1
     assert caplog.text.count("Error fetching grill_stats data") == 1
 
 
-def _writes(hass: HomeAssistant) -> list[tuple[str, str]]:
-    written: list[tuple[str, str]] = []
-
-    @callback
-    def record(event: Event[Any]) -> None:
-        written.append((str(event.event_type), event.data["entity_id"]))
-
-    hass.bus.async_listen(EVENT_STATE_CHANGED, record)
-    hass.bus.async_listen(EVENT_STATE_REPORTED, record, event_filter=callback(lambda _: True))
-    return written
-
-
 async def test_equal_poll_writes_nothing_and_a_change_writes_one_state(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
+    poll_with: PollWith,
     init_integration: MockConfigEntry,
     mock_client: AsyncMock,
 ) -> None:
-    written = _writes(hass)
+    written = state_writes(hass)
     previous = mock_client.async_get_snapshot.return_value
     mock_client.async_get_snapshot.return_value = load_snapshot()  # equal, parsed anew
     assert mock_client.async_get_snapshot.return_value is not previous
-    await _poll(hass, freezer)
+    await tick(hass, freezer)
     assert mock_client.async_get_snapshot.await_count == 2
     assert written == []
 
     devices = load_devices()
     with_probe(devices, SMOKER, "1", temperature=240.5)
-    await poll_with(hass, freezer, mock_client, devices)
+    await poll_with(devices)
     assert mock_client.async_get_snapshot.await_count == 3
     assert written == [(str(EVENT_STATE_CHANGED), _entity_id(hass, f"{SMOKER}_1_temperature"))]
 
     # The tip of the meat probe is its core: both change, nothing else.
     written.clear()
     with_probe(devices, MEAT, "1", temperature=55.0)
-    await poll_with(hass, freezer, mock_client, devices)
+    await poll_with(devices)
     assert sorted(written) == sorted(
         (str(EVENT_STATE_CHANGED), _entity_id(hass, unique_id))
         for unique_id in (f"{MEAT}_1_temperature", f"{MEAT}_core_temperature")
@@ -425,19 +391,18 @@ async def test_equal_poll_writes_nothing_and_a_change_writes_one_state(
 async def test_probe_renamed_in_the_app_is_renamed_here(
     hass: HomeAssistant,
     entity_registry: er.EntityRegistry,
-    freezer: FrozenDateTimeFactory,
+    poll_with: PollWith,
     init_integration: MockConfigEntry,
-    mock_client: AsyncMock,
 ) -> None:
     """The name follows the channel label; the entity id, being the user's, stays."""
     temperature = _entity_id(hass, f"{SMOKER}_2_temperature")
     connected = _entity_id(hass, f"{SMOKER}_2_connected", Platform.BINARY_SENSOR)
     assert _state(hass, f"{SMOKER}_2_temperature").name == "Brisket Smoker Brisket Flat"
-    written = _writes(hass)
+    written = state_writes(hass)
 
     devices = load_devices()
     with_probe(devices, SMOKER, "2", label="Packer Brisket")
-    await poll_with(hass, freezer, mock_client, devices)
+    await poll_with(devices)
     assert _state(hass, f"{SMOKER}_2_temperature").name == "Brisket Smoker Packer Brisket"
     state = _state(hass, f"{SMOKER}_2_connected", Platform.BINARY_SENSOR)
     assert state.name == "Brisket Smoker Packer Brisket connected"
@@ -459,16 +424,13 @@ async def test_probe_renamed_in_the_app_is_renamed_here(
 
     # A label removed in the app falls back to the channel's number.
     with_probe(devices, SMOKER, "2", label=None)
-    await poll_with(hass, freezer, mock_client, devices)
+    await poll_with(devices)
     assert _state(hass, f"{SMOKER}_2_temperature").name == "Brisket Smoker Probe 2"
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")  # the set points
 async def test_alarm_set_point_is_in_the_alarms_own_unit(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    init_integration: MockConfigEntry,
-    mock_client: AsyncMock,
+    hass: HomeAssistant, poll_with: PollWith, init_integration: MockConfigEntry
 ) -> None:
     """The app stores an alarm with its own unit, which need not be the probe's."""
     devices = load_devices()
@@ -481,18 +443,15 @@ async def test_alarm_set_point_is_in_the_alarms_own_unit(
         "2",
         alarm_high=dataclasses.replace(channel.alarm_high, value=95.0, units=Unit.CELSIUS),
     )
-    await poll_with(hass, freezer, mock_client, devices)
-    entity_id = _entity_id(hass, f"{SMOKER}_2_alarm_high_setpoint")
-    entity = hass.data[DATA_COMPONENT].get_entity(entity_id)
-    assert entity is not None
+    await poll_with(devices)
+    entity = _entity(hass, f"{SMOKER}_2_alarm_high_setpoint")
     assert entity.native_unit_of_measurement == UnitOfTemperature.CELSIUS
     assert entity.native_value == 95.0
     state = _state(hass, f"{SMOKER}_2_alarm_high_setpoint")
     assert state.attributes[ATTR_UNIT_OF_MEASUREMENT] == UnitOfTemperature.FAHRENHEIT
     assert float(state.state) == pytest.approx(203.0)  # 95 °C, shown in this °F system
     # The probe's own reading stays in °F.
-    probe = hass.data[DATA_COMPONENT].get_entity(_entity_id(hass, f"{SMOKER}_2_temperature"))
-    assert probe is not None
+    probe = _entity(hass, f"{SMOKER}_2_temperature")
     assert probe.native_unit_of_measurement == UnitOfTemperature.FAHRENHEIT
 
 
@@ -509,9 +468,8 @@ def _offline(device: Device) -> Device:
 @pytest.mark.parametrize("change", [_fan_unplugged, _offline], ids=lambda f: f.__name__)
 async def test_fan_sensors_are_unavailable_while_the_fan_cannot_report(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
+    poll_with: PollWith,
     init_integration: MockConfigEntry,
-    mock_client: AsyncMock,
     change: Callable[[Device], Device],
 ) -> None:
     fan_sensors = (f"{SMOKER}_fan_state", f"{SMOKER}_fan_set_temperature")
@@ -519,9 +477,9 @@ async def test_fan_sensors_are_unavailable_while_the_fan_cannot_report(
 
     devices = load_devices()
     devices[SMOKER] = change(devices[SMOKER])
-    await poll_with(hass, freezer, mock_client, devices)
+    await poll_with(devices)
     assert {_state(hass, unique_id).state for unique_id in fan_sensors} == {STATE_UNAVAILABLE}
     assert _state(hass, f"{SMOKER}_battery").state != STATE_UNAVAILABLE
 
-    await poll_with(hass, freezer, mock_client, load_devices())
+    await poll_with(load_devices())
     assert {_state(hass, unique_id).state for unique_id in fan_sensors} == {"blowing", "235.0"}

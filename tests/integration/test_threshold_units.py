@@ -8,9 +8,7 @@ from typing import Any
 from unittest.mock import AsyncMock
 
 import pytest
-from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import EVENT_STATE_CHANGED, EVENT_STATE_REPORTED
-from homeassistant.core import Event, HomeAssistant, State, callback
+from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 from pytest_homeassistant_custom_component.common import (
@@ -22,16 +20,17 @@ from custom_components.grill_stats.const import DOMAIN
 from grillstats.analytics import Threshold, ThresholdKind
 from grillstats.thermoworks import Unit
 
-from .conftest import poll_with, setup_entry
+from .conftest import PollWith, setup_entry, state_writes
 from .snapshots import CLOUD_TIME, load_devices, with_probe
 
 SMOKER = "A4:CF:12:22:96:BA"
 """A Signals in °F: probe 1 the pit, probe 2 the brisket flat."""
 
 
-async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    hass.config.units = US_CUSTOMARY_SYSTEM  # numbers in °F show as set
-    await setup_entry(hass, entry)
+@pytest.fixture(autouse=True)
+def fahrenheit(hass: HomeAssistant) -> None:
+    """Home Assistant in °F, so numbers in °F show as set."""
+    hass.config.units = US_CUSTOMARY_SYSTEM
 
 
 def _read(number: str, value: float, unit: Unit, minutes: int) -> dict[str, Any]:
@@ -49,13 +48,11 @@ def _read(number: str, value: float, unit: Unit, minutes: int) -> dict[str, Any]
 
 async def test_a_fahrenheit_limit_stays_fahrenheit_on_a_celsius_probe(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    mock_config_entry: MockConfigEntry,
-    mock_client: AsyncMock,
+    poll_with: PollWith,
     alerts: list[dict[str, Any]],
+    init_integration: MockConfigEntry,
 ) -> None:
-    await _setup(hass, mock_config_entry)
-    await poll_with(hass, freezer, mock_client, _read("2", 125.0, Unit.CELSIUS, 5))
+    await poll_with(_read("2", 125.0, Unit.CELSIUS, 5))
     # 125 °C is above the 250 °F (121.1 °C) default high of a meat probe, not below a
     # "250 °C" one.
     (alert,) = (a for a in alerts if a["probe"] == "2")
@@ -67,28 +64,24 @@ async def test_a_fahrenheit_limit_stays_fahrenheit_on_a_celsius_probe(
 
 async def test_switching_unit_never_fires_a_crossing_again(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    mock_config_entry: MockConfigEntry,
-    mock_client: AsyncMock,
+    poll_with: PollWith,
     alerts: list[dict[str, Any]],
+    init_integration: MockConfigEntry,
 ) -> None:
-    await _setup(hass, mock_config_entry)
-    await poll_with(hass, freezer, mock_client, _read("2", 20.0, Unit.FAHRENHEIT, 5))
+    await poll_with(_read("2", 20.0, Unit.FAHRENHEIT, 5))
     assert [(a["type"], a["probe"]) for a in alerts] == [("low", "2")]  # default low 32 °F
-    await poll_with(hass, freezer, mock_client, _read("2", -5.0, Unit.CELSIUS, 10))
+    await poll_with(_read("2", -5.0, Unit.CELSIUS, 10))
     assert [(a["type"], a["probe"]) for a in alerts] == [("low", "2")]  # -5 °C: still low
-    await poll_with(hass, freezer, mock_client, _read("2", 2.0, Unit.CELSIUS, 15))
+    await poll_with(_read("2", 2.0, Unit.CELSIUS, 15))
     assert [a["type"] for a in alerts] == ["low", "cleared"]  # above 0 °C + 1.1 °C band
 
 
 async def test_the_cook_target_keeps_its_unit(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    mock_config_entry: MockConfigEntry,
-    mock_client: AsyncMock,
+    poll_with: PollWith,
     alerts: list[dict[str, Any]],
+    init_integration: MockConfigEntry,
 ) -> None:
-    await _setup(hass, mock_config_entry)
     registry = er.async_get(hass)
     target = registry.async_get_entity_id("number", DOMAIN, f"{SMOKER}_2_target")
     phase = registry.async_get_entity_id("sensor", DOMAIN, f"{SMOKER}_2_cook_phase")
@@ -97,7 +90,7 @@ async def test_the_cook_target_keeps_its_unit(
     await hass.services.async_call(
         "number", "set_value", {"entity_id": target, "value": 203}, blocking=True
     )
-    await poll_with(hass, freezer, mock_client, _read("2", 96.0, Unit.CELSIUS, 5))
+    await poll_with(_read("2", 96.0, Unit.CELSIUS, 5))
     state = hass.states.get(phase)
     assert state is not None
     assert state.state == "done"  # 96 °C is past 203 °F (95 °C)
@@ -120,24 +113,36 @@ def _registered(hass: HomeAssistant, entry: MockConfigEntry, serial: str, key: s
     )
 
 
-async def test_numbers_restored_after_a_restart(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry, mock_client: AsyncMock
-) -> None:
-    hass.config.units = US_CUSTOMARY_SYSTEM
-    target = _registered(hass, mock_config_entry, SMOKER, "2_target")
-    high = _registered(hass, mock_config_entry, SMOKER, "2_high")
-    converted = _registered(hass, mock_config_entry, KAMADO, "2_high")
-    other = _registered(hass, mock_config_entry, KAMADO, "3_high")
+def _restore(
+    hass: HomeAssistant, entry: MockConfigEntry, *numbers: tuple[str, str, str, float | None, str]
+) -> list[str]:
+    """Register numbers and cache their last states, as a restart finds them.
+
+    Each number is (serial, key, state, value, unit); returns their entity ids.
+    """
+    entity_ids = [_registered(hass, entry, serial, key) for serial, key, *_ in numbers]
     mock_restore_cache_with_extra_data(
         hass,
         [
-            (State(target, "198.5"), _stored(198.5, "°F")),
-            # switched off before the restart: stays off, not back at the 250 °F default
-            (State(high, "unknown"), _stored(None, "°F")),
-            # set while this probe reported in °F; it now reports in °C
-            (State(converted, "230"), _stored(230.0, "°F")),
-            (State(other, "7"), _stored(7.0, "%")),  # not a temperature: the default
+            (State(entity_id, state), _stored(value, unit))
+            for entity_id, (_, _, state, value, unit) in zip(entity_ids, numbers, strict=True)
         ],
+    )
+    return entity_ids
+
+
+async def test_numbers_restored_after_a_restart(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, mock_client: AsyncMock
+) -> None:
+    target, high, converted, other = _restore(
+        hass,
+        mock_config_entry,
+        (SMOKER, "2_target", "198.5", 198.5, "°F"),
+        # switched off before the restart: stays off, not back at the 250 °F default
+        (SMOKER, "2_high", "unknown", None, "°F"),
+        # set while this probe reported in °F; it now reports in °C
+        (KAMADO, "2_high", "230", 230.0, "°F"),
+        (KAMADO, "3_high", "7", 7.0, "%"),  # not a temperature: the default
     )
     await setup_entry(hass, mock_config_entry)
     assert _value(hass, target) == "198.5"
@@ -152,33 +157,17 @@ async def test_numbers_restored_after_a_restart(
 
 
 async def test_restored_numbers_write_their_state_once(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    mock_config_entry: MockConfigEntry,
-    mock_client: AsyncMock,
+    hass: HomeAssistant, poll_with: PollWith, mock_config_entry: MockConfigEntry
 ) -> None:
     """Restored at start-up and written with it: a poll that changes nothing writes nothing."""
-    hass.config.units = US_CUSTOMARY_SYSTEM
-    target = _registered(hass, mock_config_entry, SMOKER, "2_target")
-    high = _registered(hass, mock_config_entry, SMOKER, "2_high")
-    low = _registered(hass, mock_config_entry, SMOKER, "2_low")
-    mock_restore_cache_with_extra_data(
+    target, high, low = _restore(
         hass,
-        [
-            (State(target, "198.5"), _stored(198.5, "°F")),
-            (State(high, "unknown"), _stored(None, "°F")),
-            (State(low, "40"), _stored(40.0, "°F")),
-        ],
+        mock_config_entry,
+        (SMOKER, "2_target", "198.5", 198.5, "°F"),
+        (SMOKER, "2_high", "unknown", None, "°F"),
+        (SMOKER, "2_low", "40", 40.0, "°F"),
     )
-    written: Counter[str] = Counter()
-
-    @callback
-    def record(event: Event[Any]) -> None:
-        if event.data["entity_id"].startswith("number."):
-            written[event.data["entity_id"]] += 1
-
-    hass.bus.async_listen(EVENT_STATE_CHANGED, record)
-    hass.bus.async_listen(EVENT_STATE_REPORTED, record, event_filter=callback(lambda _: True))
+    writes = state_writes(hass)
     await setup_entry(hass, mock_config_entry)
     assert (_value(hass, target), _value(hass, high), _value(hass, low)) == (
         "198.5",
@@ -186,9 +175,8 @@ async def test_restored_numbers_write_their_state_once(
         "40.0",
     )
     for minutes in (5, 10):  # new readings: every entity looks at what it shows
-        await poll_with(
-            hass, freezer, mock_client, _read("2", 150.0 + minutes, Unit.FAHRENHEIT, minutes)
-        )
+        await poll_with(_read("2", 150.0 + minutes, Unit.FAHRENHEIT, minutes))
+    written = Counter(entity_id for _, entity_id in writes if entity_id.startswith("number."))
     assert written
     assert set(written.values()) == {1}  # every number once, when it was added
 
