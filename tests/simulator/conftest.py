@@ -11,6 +11,7 @@ import aiohttp
 import pytest
 
 from grillstats.simulator import CloudSimulator
+from grillstats.thermoworks.documents import device_list_query
 
 
 @dataclass
@@ -75,19 +76,9 @@ class Cloud:
         return value
 
     def query(self, account_id: str) -> dict[str, Any]:
-        return {
-            "structuredQuery": {
-                "from": [{"collectionId": "devices"}],
-                "where": {
-                    "fieldFilter": {
-                        "field": {"fieldPath": "accountId"},
-                        "op": "EQUAL",
-                        "value": {"stringValue": account_id},
-                    }
-                },
-                "orderBy": [{"field": {"fieldPath": "__name__"}, "direction": "ASCENDING"}],
-            }
-        }
+        """The client's own device-list query, so the simulator answers what it sends."""
+        query: dict[str, Any] = device_list_query(account_id)
+        return query
 
 
 @pytest.fixture
