@@ -73,6 +73,8 @@ class AlertManager:
         if self._closed:
             return []
         alerts = self._tracker.process(devices, cloud_time, unreadable)
+        if self._tracker.steady:
+            return alerts  # nothing stored changed: no state to build and compare
         if alerts:
             self._fire(alerts)
         # Written only when it changed: a steady cook costs no disk writes.

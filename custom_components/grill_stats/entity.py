@@ -6,6 +6,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, override
 
+from homeassistant.components.binary_sensor import BinarySensorEntity
+from homeassistant.components.number import NumberEntity
+from homeassistant.components.sensor import SensorEntity
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
@@ -74,10 +77,22 @@ class GrillStatsEntity(CoordinatorEntity[GrillStatsCoordinator]):
         return (not self._follows_cloud or super().available) and self._present()
 
     def _fingerprint(self) -> object:
-        """What the entity shows (a write happens only when this changes)."""
+        """What the entity shows (a write happens only when this changes).
+
+        Taken from the native values Home Assistant formats its state from: formatting them
+        (unit conversion, rounding) for every entity of a poll costs more than the writes
+        it saves. A change of the display unit in the registry writes the state by itself.
+        """
         if not self.available:
             return None
-        return (self.state, self.unit_of_measurement, self.extra_state_attributes)
+        shown: object
+        if isinstance(self, BinarySensorEntity):
+            shown = self.is_on
+        elif isinstance(self, SensorEntity | NumberEntity):
+            shown = (self.native_value, self.native_unit_of_measurement)
+        else:
+            shown = self.state
+        return (shown, self.extra_state_attributes)
 
     def _refresh_name(self) -> bool:
         """Take up a name changed in the app; True when it did change."""
@@ -208,16 +223,18 @@ def async_add_grill_stats_entities(
                     known.add(key)
                     new.append(device_class(coordinator, serial, description))
         plugged = coordinator.plugged.channels(serial)
-        for number, channel in with_core(device).items():
+        for channel_number, channel in with_core(device).items():
             # An RFX Meat's core: once any of its points was plugged.
-            if not (plugged if number == CORE else number in plugged):
+            if not (plugged if channel_number == CORE else channel_number in plugged):
                 continue
             for probe_class, probe_descriptions in (probes or {}).items():
                 for probe_description in probe_descriptions:
-                    key = (serial, number, probe_description.key)
+                    key = (serial, channel_number, probe_description.key)
                     if key not in known and probe_description.exists_fn(device, channel):
                         known.add(key)
-                        new.append(probe_class(coordinator, serial, number, probe_description))
+                        new.append(
+                            probe_class(coordinator, serial, channel_number, probe_description)
+                        )
         return new
 
     @callback

@@ -103,12 +103,12 @@ class PluggedProbes:
         for serial, device in devices.items():
             seen = plugged.get(serial, frozenset())
             new = {
-                number
-                for number, channel in device.channels.items()
-                if number not in seen
+                channel_number
+                for channel_number, channel in device.channels.items()
+                if channel_number not in seen
                 and (
                     channel.connected
-                    or (registry is not None and _has_entities(registry, serial, number))
+                    or (registry is not None and _has_entities(registry, serial, channel_number))
                 )
             }
             if new or serial not in plugged:

@@ -45,6 +45,8 @@ class AlertTracker:
         self._health = HealthTracker()
         self._previous: dict[str, Device] | None = None
         self._thresholds_changed = False
+        self.steady = False
+        """The last poll equalled the one before: no alert, and no stored state changed."""
 
     def restore(self, state: object) -> None:
         """Take up :meth:`state_dict` output (anything malformed is skipped)."""
@@ -116,8 +118,9 @@ class AlertTracker:
         if devices == self._previous and not unreadable and not self._thresholds_changed:
             # Nothing new: the same readings cross nothing, move no cook and change no
             # stored state, so a steady poll costs one comparison here.
+            self.steady = True
             return []
-        self._thresholds_changed = False
+        self._thresholds_changed = self.steady = False
         previous = self._previous or {}
         held = {s: d for s, d in previous.items() if s in unreadable and s not in devices}
         for serial in previous.keys() - devices.keys() - held.keys():
