@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from typing import Any, override
 
-# Home Assistant 2026.10 validates with probatio (voluptuous-compatible); the separate
-# voluptuous package is not what its flow serializer understands.
 from homeassistant.config_entries import (
     ConfigFlow,
     ConfigFlowResult,
@@ -14,6 +13,7 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import CONF_EMAIL
 from homeassistant.core import callback
+from yarl import URL
 
 from grillstats.thermoworks import (
     Account,
@@ -25,6 +25,7 @@ from grillstats.thermoworks import (
 
 from .client_factory import create_client
 from .const import (
+    CONF_ALLOW_PLAIN_HTTP,
     CONF_ENDPOINT,
     CONF_PROVIDER,
     DEMO_UNIQUE_ID,
@@ -42,6 +43,25 @@ from .schemas import (
     credentials_schema,
     without_password,
 )
+
+
+def _sends_password_in_clear(endpoint: str | None) -> bool:
+    """Whether ``endpoint`` is plain http to a host other than this machine."""
+    if endpoint is None:
+        return False
+    url = URL(endpoint)
+    host = url.host or ""
+    if url.scheme != "http" or host == "localhost":
+        return False
+    try:
+        return not ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return True  # a name: it resolves to somewhere else
+
+
+def _without_consent(data: Mapping[str, Any]) -> dict[str, Any]:
+    """What an entry stores: the consent to plain http is asked again at every change."""
+    return {key: value for key, value in data.items() if key != CONF_ALLOW_PLAIN_HTTP}
 
 
 class GrillStatsConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -70,6 +90,10 @@ class GrillStatsConfigFlow(ConfigFlow, domain=DOMAIN):
             client = create_client(self.hass, data)
         except ValueError:
             return None, {CONF_ENDPOINT: "invalid_url"}
+        if not data.get(CONF_ALLOW_PLAIN_HTTP) and _sends_password_in_clear(
+            data.get(CONF_ENDPOINT)
+        ):
+            return None, {CONF_ENDPOINT: "insecure_endpoint"}
         try:
             return await client.async_login(), {}
         except AuthenticationError:
@@ -116,7 +140,9 @@ class GrillStatsConfigFlow(ConfigFlow, domain=DOMAIN):
             if account is not None:
                 await self.async_set_unique_id(account.account_id)
                 self._abort_if_unique_id_configured()
-                return self.async_create_entry(title=user_input[CONF_EMAIL], data=data)
+                return self.async_create_entry(
+                    title=user_input[CONF_EMAIL], data=_without_consent(data)
+                )
         schema = self.add_suggested_values_to_schema(
             credentials_schema(custom), without_password(user_input)
         )
@@ -166,7 +192,7 @@ class GrillStatsConfigFlow(ConfigFlow, domain=DOMAIN):
             errors := await self._async_sign_in_same_account({**entry.data, **user_input})
         ):
             return self.async_update_reload_and_abort(
-                entry, title=user_input[CONF_EMAIL], data_updates=user_input
+                entry, title=user_input[CONF_EMAIL], data_updates=_without_consent(user_input)
             )
         schema = self.add_suggested_values_to_schema(
             credentials_schema(custom), without_password(user_input or entry.data)

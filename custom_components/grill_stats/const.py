@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Final
 
 from homeassistant.const import UnitOfTemperature
@@ -16,6 +17,8 @@ MANUFACTURER: Final = "ThermoWorks"
 
 CONF_PROVIDER: Final = "provider"
 CONF_ENDPOINT: Final = "endpoint"
+CONF_ALLOW_PLAIN_HTTP: Final = "allow_plain_http"
+"""Form only: consent to send the password over plain http to another host (never stored)."""
 CONF_SCAN_INTERVAL: Final = "scan_interval"
 CONF_FAST_POLLING: Final = "fast_polling"
 CONF_DEFAULT_HIGH: Final = "default_high"
@@ -33,6 +36,9 @@ PROVIDERS: Final = (PROVIDER_THERMOWORKS, PROVIDER_ETI, PROVIDER_DEMO, PROVIDER_
 DEFAULT_SCAN_INTERVAL: Final = 300
 MIN_SCAN_INTERVAL: Final = 30
 MAX_SCAN_INTERVAL: Final = 3600
+MAX_RETRY_WAIT: Final = timedelta(hours=1)
+"""The longest a 429's Retry-After may delay the next poll: a peer asking for years (or
+``inf``) must not leave the entry unavailable until a reload."""
 
 DEMO_UNIQUE_ID: Final = "demo"
 DEMO_DEVICES: Final = 6

@@ -26,7 +26,7 @@ from grillstats.thermoworks import (
 )
 
 from .alerts import AlertManager
-from .const import DOMAIN, FAST_SCAN_INTERVAL, LOGGER
+from .const import DOMAIN, FAST_SCAN_INTERVAL, LOGGER, MAX_RETRY_WAIT
 from .demo import DemoCloud
 from .options import GrillStatsOptions
 from .registry import DeviceRegistrySync, PluggedProbes
@@ -135,10 +135,13 @@ class GrillStatsCoordinator(DataUpdateCoordinator[GrillStatsData]):
         """The wait a 429 asks for, when longer than the poll interval.
 
         Retry-After is the least wait: a longer one delays the next poll, a shorter one must
-        not bring it forward (Home Assistant would poll that much sooner).
+        not bring it forward (Home Assistant would poll that much sooner), and none waits
+        longer than :data:`MAX_RETRY_WAIT`.
         """
         interval = self.update_interval.total_seconds() if self.update_interval else 0
-        return seconds if seconds and seconds > interval else None
+        if seconds is None or not seconds > interval:  # nan compares false: no delay
+            return None
+        return min(seconds, MAX_RETRY_WAIT.total_seconds())
 
     @callback
     def _apply(self, snapshot: Snapshot) -> GrillStatsData:

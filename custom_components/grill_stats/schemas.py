@@ -23,6 +23,7 @@ from homeassistant.helpers.selector import (
 )
 
 from .const import (
+    CONF_ALLOW_PLAIN_HTTP,
     CONF_DEFAULT_HIGH,
     CONF_DEFAULT_LOW,
     CONF_ENDPOINT,
@@ -80,6 +81,8 @@ def credentials_schema(custom: bool) -> vol.Schema:
         fields[vol.Required(CONF_ENDPOINT)] = URL_SELECTOR
     fields[vol.Required(CONF_EMAIL)] = EMAIL_SELECTOR
     fields[vol.Required(CONF_PASSWORD)] = PASSWORD_SELECTOR
+    if custom:
+        fields[vol.Optional(CONF_ALLOW_PLAIN_HTTP)] = BooleanSelector()
     return vol.Schema(fields)
 
 

@@ -20,6 +20,7 @@ from homeassistant.data_entry_flow import FlowResultType, InvalidData
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.grill_stats.const import (
+    CONF_ALLOW_PLAIN_HTTP,
     CONF_ENDPOINT,
     CONF_PROVIDER,
     CONF_SCAN_INTERVAL,
@@ -222,7 +223,7 @@ async def test_user_flow_cloud(
 async def test_user_flow_custom(hass: HomeAssistant) -> None:
     result = await _start_user_flow(hass, PROVIDER_CUSTOM)
     _assert_form(result, "custom", {})
-    assert _schema_keys(result) == [CONF_ENDPOINT, CONF_EMAIL, CONF_PASSWORD]
+    assert _schema_keys(result) == [CONF_ENDPOINT, CONF_EMAIL, CONF_PASSWORD, CONF_ALLOW_PLAIN_HTTP]
 
     result = await _configure(hass, result, {CONF_ENDPOINT: ENDPOINT, **CREDENTIALS})
     assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -301,6 +302,40 @@ async def test_user_flow_custom_invalid_url_then_recovery(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"][CONF_ENDPOINT] == ENDPOINT
     assert result["result"].unique_id == ACCOUNT.account_id
+
+
+@pytest.mark.parametrize(
+    "endpoint", ["http://grill.example.com:8089", "http://192.168.1.20:8089", "http://[fd00::5]"]
+)
+@pytest.mark.usefixtures("mock_setup_entry")
+async def test_user_flow_plain_http_to_another_host_needs_consent(
+    hass: HomeAssistant, mock_client: AsyncMock, endpoint: str
+) -> None:
+    """The password would cross the network in clear: nothing is sent until the user agrees."""
+    result = await _start_user_flow(hass, PROVIDER_CUSTOM)
+    result = await _configure(hass, result, {CONF_ENDPOINT: endpoint, **CREDENTIALS})
+    _assert_form(result, "custom", {CONF_ENDPOINT: "insecure_endpoint"})
+    assert _suggested(result, CONF_PASSWORD) is None
+    mock_client.async_login.assert_not_awaited()
+
+    consent = {CONF_ENDPOINT: endpoint, CONF_ALLOW_PLAIN_HTTP: True, **CREDENTIALS}
+    result = await _configure(hass, result, consent)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_ENDPOINT] == endpoint
+    assert CONF_ALLOW_PLAIN_HTTP not in result["data"]  # asked again at each change
+
+
+@pytest.mark.parametrize(
+    "endpoint", ["http://127.0.0.1:8089", "http://localhost:8089", "http://[::1]", "https://x.io"]
+)
+@pytest.mark.usefixtures("mock_setup_entry")
+async def test_user_flow_loopback_or_https_needs_no_consent(
+    hass: HomeAssistant, mock_client: AsyncMock, endpoint: str
+) -> None:
+    result = await _start_user_flow(hass, PROVIDER_CUSTOM)
+    result = await _configure(hass, result, {CONF_ENDPOINT: endpoint, **CREDENTIALS})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    mock_client.async_login.assert_awaited_once()
 
 
 @pytest.mark.usefixtures("mock_client", "mock_setup_entry")
@@ -505,7 +540,7 @@ async def test_reconfigure_custom_endpoint(hass: HomeAssistant, mock_client: Asy
     result = await _start_entry_flow(hass, entry, SOURCE_RECONFIGURE)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "reconfigure"
-    assert _schema_keys(result) == [CONF_ENDPOINT, CONF_EMAIL, CONF_PASSWORD]
+    assert _schema_keys(result) == [CONF_ENDPOINT, CONF_EMAIL, CONF_PASSWORD, CONF_ALLOW_PLAIN_HTTP]
     assert _suggested(result, CONF_ENDPOINT) == ENDPOINT
 
     result = await _configure(hass, result, {CONF_ENDPOINT: "mirror.local", **CREDENTIALS})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from unittest.mock import AsyncMock
 
 import pytest
@@ -17,9 +18,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.grill_stats.const import (
-    DOMAIN,
-)
+from custom_components.grill_stats.const import DOMAIN, MAX_RETRY_WAIT
 from grillstats.thermoworks import RateLimitedError
 
 from .conftest import setup_entry, tick
@@ -84,6 +83,26 @@ async def test_short_retry_after_does_not_poll_sooner_than_the_interval(
     assert snapshot.await_count == 2
     await tick(hass, freezer, 50)
     assert snapshot.await_count == 3
+
+
+@pytest.mark.parametrize("wait", [1e9, math.inf, math.nan, 86400.0 * 365 * 70])
+async def test_an_absurd_retry_after_waits_an_hour_at_most(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    mock_client: AsyncMock,
+    wait: float,
+) -> None:
+    """A 429 asking for years (or inf, or nan) delays the next poll by an hour at most."""
+    snapshot = mock_client.async_get_snapshot
+    mock_client.async_get_snapshot.side_effect = RateLimitedError("slow down", retry_after=wait)
+    await tick(hass, freezer, 300)
+    assert snapshot.await_count == 2
+    mock_client.async_get_snapshot.side_effect = None
+    mock_client.async_get_snapshot.return_value = load_snapshot()
+    await tick(hass, freezer, MAX_RETRY_WAIT.total_seconds() + 1)
+    assert snapshot.await_count == 3
+    assert _probe(hass) != STATE_UNAVAILABLE
 
 
 def _state(hass: HomeAssistant, domain: str, unique_id: str) -> str:

@@ -12,6 +12,7 @@ detector then reuses the last pit it saw. Labelling the pit channel avoids both.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -47,8 +48,9 @@ class ProbeInsight:
 
     @cached_property
     def rate_per_hour(self) -> float | None:
-        """The rate of change, probe units per hour."""
-        return self._detector.rate_per_hour
+        """The rate of change, probe units per hour (``None`` rather than a non-finite one)."""
+        rate = self._detector.rate_per_hour
+        return rate if rate is not None and math.isfinite(rate) else None
 
     @cached_property
     def estimate(self) -> Estimate | None:

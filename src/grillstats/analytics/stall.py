@@ -32,7 +32,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from grillstats.thermoworks.models import Unit
-from grillstats.units import convert_delta
+from grillstats.units import convert_delta, plausible
 
 from .fit import HeatingFit, Sample, slope_per_hour
 from .stall_state import CookPhase, StallState
@@ -214,8 +214,8 @@ class StallDetector:
         self, timestamp: datetime, temperature: float | None, pit: float | None = None
     ) -> list[StallEvent]:
         """Add one sample; return the stall events it causes."""
-        if temperature is None or not math.isfinite(temperature):
-            return []
+        if not plausible(temperature, self.unit):
+            return []  # a fault (or a reading from another scale), not a temperature
         if self._state.samples and timestamp <= self._state.samples[-1].timestamp:
             return []  # duplicate or out-of-order poll: ignore
         settings = self.settings
@@ -229,7 +229,7 @@ class StallDetector:
             # No stall_ended: the stall did not end, the cook did (the phase shows it).
             self.reset()
         state = self._state
-        if pit is not None and math.isfinite(pit):
+        if pit is not None and plausible(pit, self.unit):
             state.last_pit = pit
         sample = Sample(timestamp, temperature, state.last_pit)
         state.add(sample, keep=timedelta(hours=settings.history_hours))

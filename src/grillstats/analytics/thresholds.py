@@ -147,9 +147,9 @@ class ThresholdEngine:
 
     def update(self, reading: float | None, unit: Unit | None = None) -> list[ThresholdEvent]:
         """Feed one reading (in ``unit``, default the probe's) and return the crossings."""
-        if reading is None or not math.isfinite(reading):
-            return []
         reading_unit = unit or self.config.unit
+        if not units.plausible(reading, reading_unit):
+            return []  # a fault crosses nothing
         config, state = self.config, self.state
         active = {
             ThresholdKind.HIGH: state.high_active,
